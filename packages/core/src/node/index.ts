@@ -1,0 +1,3 @@
+export { writeFileAtomic } from './write_file_atomic.js';
+export { saveWeightsFile, loadWeightsFile } from './weights_file.js';
+export { explainTensorflowFailure } from './tensorflow_loader.js';

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Module } from './module.js';
+import { fromTorchLayout, type ParamLayout, toTorchLayout, torchShape } from './parameter.js';
+import type { TensorEntry } from './safetensors.js';
+
+/** A state_dict entry point: a parameter or buffer with how PyTorch lays it out. */
+interface Slot {
+  variable: tf.Variable;
+  layout: ParamLayout;
+  torchDtype: 'F32' | 'I64';
+}
+
+function slots(module: Module): Map<string, Slot> {
+  const out = new Map<string, Slot>();
+  for (const [name, p] of module.namedParameters()) out.set(name, { variable: p.variable, layout: p.layout, torchDtype: 'F32' });
+  for (const [name, b] of module.namedBuffers()) out.set(name, { variable: b.variable, layout: 'plain', torchDtype: b.torchDtype });
+  return out;
+}
+
+/** The network's state_dict: PyTorch's names, shapes and layouts, as plain typed arrays. */
+export function stateDict(module: Module): Record<string, TensorEntry> {
+  const out: Record<string, TensorEntry> = {};
+  for (const [name, slot] of slots(module)) {
+    const t = toTorchLayout(slot.layout, slot.variable);
+    const values = t.dataSync();
+    t.dispose();
+    out[name] =
+      slot.torchDtype === 'I64'
+        ? { dtype: 'I64', shape: [...torchShapeOf(slot)], data: BigInt64Array.from(values, (v) => BigInt(Math.round(v))) }
+        : { dtype: 'F32', shape: [...torchShapeOf(slot)], data: Float32Array.from(values) };
+  }
+  return out;
+}
+
+function torchShapeOf(slot: Slot): number[] {
+  return torchShape(slot.layout, slot.variable.shape);
+}
+
+export class StateDictError extends Error {
+  readonly missing: string[];
+  readonly unexpected: string[];
+  readonly mismatched: string[];
+
+  constructor(source: string, missing: string[], unexpected: string[], mismatched: string[]) {
+    const parts: string[] = [];
+    if (missing.length) parts.push(`missing tensors: ${missing.join(', ')}`);
+    if (unexpected.length) parts.push(`unexpected tensors: ${unexpected.join(', ')}`);
+    if (mismatched.length) parts.push(`mis-shaped or mis-typed tensors: ${mismatched.join('; ')}`);
+    super(`${source} does not fit this network (${parts.join('. ')}). Was it saved from the same model with the same options (input size, width ratio)?`);
+    this.name = 'StateDictError';
+    this.missing = missing;
+    this.unexpected = unexpected;
+    this.mismatched = mismatched;
+  }
+}
+
+const FLOAT_DTYPES = new Set(['F32', 'F64']);
+const INT_DTYPES = new Set(['I64', 'I32']);
+
+/**
+ * Loads a PyTorch-layout state_dict into the network. Like load_state_dict(strict=True),
+ * every missing, unexpected or mis-shaped tensor is reported in one error, and nothing is
+ * assigned unless everything fits.
+ */
+export function loadStateDict(module: Module, tensors: Record<string, TensorEntry>, source = 'state_dict'): void {
+  const want = slots(module);
+  const missing = [...want.keys()].filter((k) => !(k in tensors));
+  const unexpected = Object.keys(tensors).filter((k) => !want.has(k));
+  const mismatched: string[] = [];
+  for (const [name, slot] of want) {
+    const t = tensors[name];
+    if (!t) continue;
+    const expect = torchShapeOf(slot);
+    const okDtype = slot.torchDtype === 'I64' ? INT_DTYPES.has(t.dtype) : FLOAT_DTYPES.has(t.dtype);
+    if (!okDtype) mismatched.push(`${name} has dtype ${t.dtype}, expected ${slot.torchDtype === 'I64' ? 'I64' : 'F32'}`);
+    else if (expect.length !== t.shape.length || expect.some((d, i) => d !== t.shape[i])) {
+      mismatched.push(`${name} has shape [${t.shape.join(', ')}], expected [${expect.join(', ')}]`);
+    }
+  }
+  if (missing.length || unexpected.length || mismatched.length) throw new StateDictError(source, missing, unexpected, mismatched);
+  for (const [name, slot] of want) {
+    const entry = tensors[name];
+    const values = entry.data instanceof BigInt64Array ? Float32Array.from(entry.data, Number) : Float32Array.from(entry.data as ArrayLike<number>);
+    tf.tidy(() => {
+      const torchValue = tf.tensor(values, entry.shape, slot.variable.dtype === 'int32' ? 'int32' : 'float32');
+      slot.variable.assign(fromTorchLayout(slot.layout, torchValue));
+    });
+  }
+}
