@@ -7,8 +7,10 @@ export class Buffer {
   /** How PyTorch stores it: num_batches_tracked is int64 there. */
   readonly torchDtype: 'F32' | 'I64';
 
+  /** Takes ownership of `value`: it is disposed once the variable holds its data. */
   constructor(value: tf.Tensor, torchDtype: 'F32' | 'I64' = 'F32') {
     this.variable = tf.variable(value, false);
+    value.dispose();
     this.torchDtype = torchDtype;
   }
 

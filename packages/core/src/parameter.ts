@@ -42,8 +42,10 @@ export class Parameter {
   readonly variable: tf.Variable;
   readonly layout: ParamLayout;
 
+  /** Takes ownership of `value`: it is disposed once the variable holds its data. */
   constructor(value: tf.Tensor, layout: ParamLayout = 'plain', trainable = true) {
     this.variable = tf.variable(value, trainable);
+    value.dispose();
     this.layout = layout;
   }
 

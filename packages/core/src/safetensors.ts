@@ -119,8 +119,9 @@ export function decodeSafetensors(
     if (end > dataLen) {
       throw new SafetensorsError(source, `truncated: tensor "${name}" ends at byte ${end} of the data, file holds ${dataLen}`);
     }
-    // Copy so that the result is aligned and independent of the file buffer.
-    const copy = bytes.slice(dataStart + begin, dataStart + end);
+    // Copy so that the result is aligned and independent of the file buffer
+    // (Uint8Array.prototype.slice: a Node Buffer's own slice() would not copy).
+    const copy = Uint8Array.prototype.slice.call(bytes, dataStart + begin, dataStart + end);
     tensors[name] = { dtype, shape: shape as number[], data: new ARRAYS[dtype](copy.buffer, 0, count) };
   }
   return { tensors, metadata };

@@ -1,0 +1,121 @@
+/**
+ * Shared command-line parsing: node:util parseArgs in strict mode, with its errors turned into
+ * one-line UsageErrors (exit 2), and the value checks every command uses.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BACKEND_NAMES, type BackendName } from '@convnets/core';
+import { MODEL_NAMES, type ModelName } from '@convnets/models';
+import { PRESET_NAMES } from '@convnets/trainer';
+import { didYouMean, UsageError } from './errors.js';
+
+export type PresetName = (typeof PRESET_NAMES)[number];
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every command takes. */
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const satisfies Options;
+
+/** Flags that pick and shape a network. */
+export const MODEL_OPTIONS = {
+  model: { type: 'string', short: 'm' },
+  'input-size': { type: 'string' },
+  'width-ratio': { type: 'string' },
+} as const satisfies Options;
+
+export const BACKEND_OPTIONS = {
+  backend: { type: 'string', short: 'b' },
+} as const satisfies Options;
+
+export const DATA_OPTIONS = {
+  'data-dir': { type: 'string' },
+  download: { type: 'boolean' },
+} as const satisfies Options;
+
+/** parseArgs in strict mode; its errors become one-line usage errors that name the command. */
+export function parse<O extends Options>(command: string, argv: string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (e) {
+    throw new UsageError(explainParseError(command, e as Error & { code?: string }, Object.keys(options)));
+  }
+}
+
+function explainParseError(command: string, e: Error & { code?: string }, known: string[]): string {
+  const msg = e.message;
+  const quoted = /'([^']+)'/.exec(msg)?.[1] ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const flag = quoted.replace(/^-+/, '');
+      const hint = didYouMean(flag, known);
+      return `unknown option ${quoted}${hint ? ` (did you mean --${hint}?)` : ''}; see 'convnets ${command} --help'`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const flag = /'(-[^ ']+)/.exec(msg)?.[1] ?? quoted;
+      if (/argument missing/.test(msg)) return `option ${flag} needs a value`;
+      return `option ${flag} does not take a value`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument '${quoted}'; 'convnets ${command}' takes options only (see --help)`;
+    default:
+      return msg.split('\n')[0];
+  }
+}
+
+export function parseModel(value: string | undefined, flag = '--model'): ModelName {
+  if (value === undefined) throw new UsageError(`${flag} is required: one of ${MODEL_NAMES.join(', ')}`);
+  const v = value.toLowerCase();
+  if ((MODEL_NAMES as readonly string[]).includes(v)) return v as ModelName;
+  const hint = didYouMean(v, MODEL_NAMES);
+  throw new UsageError(`unknown model '${value}': choose one of ${MODEL_NAMES.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`);
+}
+
+export function parsePreset(value: string | undefined): PresetName {
+  const v = (value ?? 'quick').toLowerCase();
+  if ((PRESET_NAMES as readonly string[]).includes(v)) return v as PresetName;
+  throw new UsageError(`unknown preset '${value}': choose one of ${PRESET_NAMES.join(', ')}`);
+}
+
+export function parseBackend(value: string | undefined): BackendName | 'auto' {
+  const v = (value ?? 'auto').toLowerCase();
+  if (v === 'auto' || (BACKEND_NAMES as readonly string[]).includes(v)) return v as BackendName | 'auto';
+  throw new UsageError(`unknown backend '${value}': choose one of auto, ${BACKEND_NAMES.join(', ')}`);
+}
+
+export function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  const v = value.toLowerCase();
+  if ((choices as readonly string[]).includes(v)) return v as T;
+  throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got '${value}'`);
+}
+
+/** A whole number > 0 (or >= 0 with allowZero). */
+export function parseInteger(flag: string, value: string, { allowZero = false } = {}): number {
+  const n = /^\s*[+]?\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) {
+    throw new UsageError(`${flag} must be a whole number${allowZero ? '' : ' greater than 0'}, got '${value}'`);
+  }
+  if (n === 0 && !allowZero) throw new UsageError(`${flag} must be greater than 0, got ${value.trim()}`);
+  return n;
+}
+
+/** A finite number > 0. */
+export function parsePositive(flag: string, value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(n)) throw new UsageError(`${flag} must be a number greater than 0, got '${value}'`);
+  if (n <= 0) throw new UsageError(`${flag} must be greater than 0, got ${value.trim()}`);
+  return n;
+}
+
+/** Applies a parser when the flag was given. */
+export function opt<T>(value: string | undefined, parser: (v: string) => T): T | undefined {
+  return value === undefined ? undefined : parser(value);
+}
+
+/** The shape flags every model command accepts. */
+export function parseShapeFlags(values: { 'input-size'?: string; 'width-ratio'?: string }): { inputSize?: number; widthRatio?: number } {
+  return {
+    inputSize: opt(values['input-size'], (v) => parseInteger('--input-size', v)),
+    widthRatio: opt(values['width-ratio'], (v) => parsePositive('--width-ratio', v)),
+  };
+}

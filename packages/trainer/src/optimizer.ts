@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { TensorEntry } from '@convnets/core';
+
+/** A named trainable tensor (a Parameter's variable under its state_dict name). */
+export interface NamedVariable {
+  name: string;
+  variable: tf.Variable;
+}
+
+/** What an optimizer saves in a checkpoint: scalars as JSON, slot tensors as safetensors entries. */
+export interface OptimizerState {
+  kind: 'adam' | 'sgd';
+  /** Steps taken (Adam's bias-correction t). */
+  step: number;
+  hyper: Record<string, number>;
+  /** Slot tensors, named `<param>.<slot>` (e.g. `conv.0.weight.exp_avg`). */
+  tensors: Record<string, TensorEntry>;
+}
+
+/**
+ * A PyTorch-semantics optimizer over a fixed list of variables, written with tf ops: its state
+ * lives in tf variables, and `apply` runs inside the caller's tidy without reading anything back.
+ */
+export interface Optimizer {
+  readonly kind: 'adam' | 'sgd';
+  /** Steps taken so far. */
+  readonly stepCount: number;
+  /** One update with these gradients (same order as the variables) at learning rate lr. */
+  apply(grads: readonly tf.Tensor[], lr: number): void;
+  getState(): OptimizerState;
+  setState(state: OptimizerState): void;
+  dispose(): void;
+}
+
+export function checkHyper(name: string, value: number, ok: (v: number) => boolean, want: string): void {
+  if (!ok(value)) throw new RangeError(`${name} must be ${want}, got ${value}`);
+}
+
+/** Reads slot variables into safetensors entries (one sync per slot; checkpoints only). */
+export function slotEntries(vars: readonly NamedVariable[], slots: Record<string, readonly tf.Variable[]>): Record<string, TensorEntry> {
+  const out: Record<string, TensorEntry> = {};
+  for (const [slot, list] of Object.entries(slots)) {
+    list.forEach((v, i) => {
+      out[`${vars[i].name}.${slot}`] = { dtype: 'F32', shape: [...v.shape], data: Float32Array.from(v.dataSync()) };
+    });
+  }
+  return out;
+}
+
+/** Assigns saved slot tensors; every missing or mis-shaped one is reported in one error. */
+export function loadSlots(
+  kind: string,
+  vars: readonly NamedVariable[],
+  slots: Record<string, readonly tf.Variable[]>,
+  tensors: Record<string, TensorEntry>,
+): void {
+  const problems: string[] = [];
+  for (const [slot, list] of Object.entries(slots)) {
+    list.forEach((v, i) => {
+      const key = `${vars[i].name}.${slot}`;
+      const t = tensors[key];
+      if (!t) problems.push(`missing ${key}`);
+      else if (t.shape.length !== v.shape.length || t.shape.some((d, j) => d !== v.shape[j])) {
+        problems.push(`${key} has shape [${t.shape.join(', ')}], expected [${v.shape.join(', ')}]`);
+      }
+    });
+  }
+  if (problems.length) {
+    throw new Error(`The checkpoint's ${kind} state does not fit this model (${problems.join('; ')}). Was it saved from the same model and optimizer?`);
+  }
+  for (const [slot, list] of Object.entries(slots)) {
+    list.forEach((v, i) => {
+      const t = tensors[`${vars[i].name}.${slot}`];
+      tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data as ArrayLike<number>), t.shape, 'float32')));
+    });
+  }
+}
