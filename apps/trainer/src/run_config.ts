@@ -24,6 +24,8 @@ export interface RunConfig {
   normalize?: boolean;
   /** The training options (epochs, batch size, lr, optimizer, ...), as run. */
   train: Record<string, unknown>;
+  /** Stratified subsets used (undefined: the full split). */
+  data?: { limitTrain?: number; limitTest?: number };
   seed: number;
   backend?: string;
   createdAt: string;

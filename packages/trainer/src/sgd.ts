@@ -70,14 +70,3 @@ export class Sgd implements Optimizer {
     tf.dispose(this.buf);
   }
 }
-
-/** Builds the optimizer a TrainConfig names. */
-export function createOptimizer(
-  kind: 'adam' | 'sgd',
-  vars: readonly NamedVariable[],
-  options: { momentum?: number; weightDecay?: number; beta1?: number; beta2?: number; eps?: number } = {},
-): Optimizer {
-  if (kind === 'sgd') return new Sgd(vars, options);
-  if (kind === 'adam') return new Adam(vars, options);
-  throw new Error(`Unknown optimizer "${String(kind)}": choose adam or sgd`);
-}

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../index.js';
-const info = await useBackend('webgpu');
-const mode = process.argv[2] ?? '';
-if (mode.includes('op')) { const y = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])); console.log((await y.data())[0]); }
-if (mode.includes('destroy')) { (tf.backend() as any).device.destroy(); }
-process.on('beforeExit', () => console.log('beforeExit'));
-console.log('end');
+const orig = globalThis.setImmediate;
+let n = 0;
+(globalThis as any).setImmediate = function (fn: any, ...args: any[]) {
+  if (n++ < 3) console.log('SI', JSON.stringify(fn.name), Function.prototype.toString.call(fn).slice(0, 60), new Error().stack?.split('\n').length);
+  return orig(fn, ...args);
+};
+const { useBackend } = await import('../index.js');
+await useBackend('webgpu');
+console.log('n', n);

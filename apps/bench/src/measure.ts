@@ -1,0 +1,185 @@
+/**
+ * Times one (model, backend, impl) in this process: training steps (Adam, softmax
+ * cross-entropy, synced by awaiting the loss's data()) and inference steps (forward + argmax,
+ * synced), the median of `steps` after `warmup`. The first warm-up step runs under
+ * tf.profile to read the peak of tf.memory().numBytes.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { forwardFlops, gflopsPerSec, tfjsLayersOps, traceModuleOps, trainFlops, type FlopOp } from './flops.js';
+import { MODEL_SPECS, type BenchModel } from './suite.js';
+import type { BenchBackend, BenchRow, Impl, KernelTime } from './row.js';
+
+export interface RowRequest {
+  model: BenchModel;
+  backend: BenchBackend;
+  impl: Exclude<Impl, 'pytorch'>;
+  batchSize: number;
+  warmup: number;
+  steps: number;
+  /** Also profile one more training step and return the kernels by time. */
+  profile?: boolean;
+}
+
+export interface RowResult {
+  row: BenchRow;
+  kernels?: KernelTime[];
+}
+
+const NUM_CLASSES = 10;
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Selects the backend: through @convnets/core (which registers its gradients and kernels), or stock wasm. */
+export async function selectBackend(backend: BenchBackend): Promise<void> {
+  if (backend === 'wasm-stock') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
+    await tf.ready();
+    return;
+  }
+  const core = await import('@convnets/core');
+  await core.useBackend(backend, { requireHardwareAdapter: false, allowFallbackAdapter: true });
+  await tf.ready();
+}
+
+interface Runner {
+  ops: FlopOp[];
+  trainStep(): Promise<void>;
+  inferStep(): Promise<void>;
+  dispose(): void;
+}
+
+async function convnetsRunner(req: RowRequest, x: tf.Tensor4D, yOneHot: tf.Tensor2D): Promise<Runner> {
+  const spec = MODEL_SPECS[req.model];
+  const { createModel } = await import('@convnets/models');
+  const model = createModel(spec.modelName, { ...spec.modelOptions, inChannels: 1, numClasses: NUM_CLASSES, inputSize: spec.inputSize });
+  const ops = traceModuleOps(model, [spec.inputSize, spec.inputSize, 1]);
+  const optimizer = tf.train.adam(1e-3);
+  const vars = model.trainableVariables();
+  return {
+    ops,
+    async trainStep() {
+      model.train();
+      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yOneHot, model.forward(x)) as tf.Scalar, true, vars);
+      if (!loss) throw new Error('optimizer.minimize returned no loss');
+      await loss.data();
+      loss.dispose();
+    },
+    async inferStep() {
+      model.eval();
+      const pred = tf.tidy(() => tf.argMax(model.forward(x), 1));
+      await pred.data();
+      pred.dispose();
+    },
+    dispose() {
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+async function tfjsLayersRunner(req: RowRequest, x: tf.Tensor4D, yOneHot: tf.Tensor2D): Promise<Runner> {
+  const { buildTfjsLayersModel } = await import('./tfjs_layers_nets.js');
+  const model = buildTfjsLayersModel(req.model);
+  const optimizer = tf.train.adam(1e-3);
+  model.compile({ optimizer, loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred) });
+  return {
+    ops: tfjsLayersOps(model),
+    async trainStep() {
+      await model.trainOnBatch(x, yOneHot);
+    },
+    async inferStep() {
+      const pred = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1));
+      await pred.data();
+      pred.dispose();
+    },
+    dispose() {
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+}
+
+/** Why a training step failed, in the words the table uses. */
+function explainFailure(req: RowRequest, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/Conv2DBackpropFilter/.test(msg) || (req.backend.startsWith('wasm') && !tf.getKernel('Conv2DBackpropFilter', 'wasm'))) {
+    return req.backend === 'wasm-stock'
+      ? 'n/a: no Conv2DBackpropFilter on stock wasm'
+      : 'n/a: no Conv2DBackpropFilter on wasm (convnets wasm training kernels not registered)';
+  }
+  return `train failed: ${msg.split('\n')[0].slice(0, 160)}`;
+}
+
+async function timeSteps(step: () => Promise<void>, warmup: number, steps: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    await step();
+    times.push((performance.now() - t0) / 1000);
+  }
+  return median(times);
+}
+
+/** Top kernels of a tf.profile result, summed by name, slowest first. */
+export function topKernels(info: tf.ProfileInfo, n = 10): KernelTime[] {
+  const by = new Map<string, KernelTime>();
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const e = by.get(k.name) ?? { name: k.name, ms: 0, calls: 0 };
+    e.ms += ms;
+    e.calls += 1;
+    by.set(k.name, e);
+  }
+  return [...by.values()].sort((a, b) => b.ms - a.ms).slice(0, n);
+}
+
+/** Measures one row in this process (the backend is selected here). */
+export async function measureRow(req: RowRequest): Promise<RowResult> {
+  const spec = MODEL_SPECS[req.model];
+  await selectBackend(req.backend);
+  const size = spec.inputSize;
+  const x = tf.randomUniform([req.batchSize, size, size, 1], 0, 1, 'float32', 0) as tf.Tensor4D;
+  const yOneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.randomUniform([req.batchSize], 0, NUM_CLASSES, 'int32', 1), NUM_CLASSES), 'float32') as tf.Tensor2D);
+  const base: BenchRow = {
+    model: req.model, backend: req.backend, impl: req.impl, batchSize: req.batchSize, inputSize: size,
+    trainImgPerSec: null, inferImgPerSec: null, gflops: null, peakBytes: null, tfPeakBytes: null, inferGflops: null,
+    warmup: req.warmup, steps: req.steps,
+  };
+  const runner = req.impl === 'convnets' ? await convnetsRunner(req, x, yOneHot) : await tfjsLayersRunner(req, x, yOneHot);
+  const notes: string[] = [];
+  let kernels: KernelTime[] | undefined;
+  try {
+    try {
+      // First warm-up step under tf.profile: peak tensor bytes of a training step.
+      const info = await tf.profile(() => runner.trainStep());
+      base.tfPeakBytes = info.peakBytes;
+      const trainS = await timeSteps(() => runner.trainStep(), Math.max(0, req.warmup - 1), req.steps);
+      base.trainImgPerSec = req.batchSize / trainS;
+      if (req.profile) kernels = topKernels(await tf.profile(() => runner.trainStep()), 10);
+    } catch (e) {
+      notes.push(explainFailure(req, e));
+    }
+    try {
+      const inferS = await timeSteps(() => runner.inferStep(), Math.max(1, req.warmup), req.steps);
+      base.inferImgPerSec = req.batchSize / inferS;
+    } catch (e) {
+      notes.push(`inference failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160)}`);
+    }
+  } finally {
+    runner.dispose();
+    x.dispose();
+    yOneHot.dispose();
+  }
+  base.gflops = gflopsPerSec(trainFlops(runner.ops), base.trainImgPerSec);
+  base.inferGflops = gflopsPerSec(forwardFlops(runner.ops), base.inferImgPerSec);
+  base.peakBytes = process.resourceUsage().maxRSS * 1024;
+  if (req.backend === 'wasm' && req.impl === 'tfjs-layers') notes.push('with convnets wasm training kernels');
+  if (notes.length) base.note = notes.join('; ');
+  return { row: base, kernels };
+}

@@ -1,0 +1,58 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Module } from '@convnets/core';
+import { callChild, withChildPath } from './errors.js';
+import { inferOutputShape, Layer } from './layer.js';
+
+/**
+ * torch.nn.Sequential: children named '0', '1', … (or by addModule), run in order. A
+ * LayerInputError from a child gets the child's name prefixed to its path, so errors from
+ * nested Sequentials read `conv.5` or `vgg_block_3.2`.
+ */
+export class Sequential extends Layer {
+  constructor(...modules: Module[]) {
+    super();
+    modules.forEach((m, i) => this.registerModule(String(i), m));
+  }
+
+  override get typeName(): string {
+    return 'Sequential';
+  }
+
+  /** Appends a child under a name, like nn.Sequential.add_module. */
+  addModule<M extends Module>(name: string, module: M): M {
+    return this.registerModule(name, module);
+  }
+
+  /** Appends a child named by its index, like nn.Sequential.append. */
+  append(module: Module): this {
+    this.registerModule(String(this.length), module);
+    return this;
+  }
+
+  get length(): number {
+    return this.children().length;
+  }
+
+  /** The i-th child (negative counts from the end). */
+  at(i: number): Module {
+    const all = this.children();
+    const m = all[i < 0 ? all.length + i : i];
+    if (!m) throw new Error(`Sequential index ${i} is out of range (it has ${all.length} children)`);
+    return m;
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    let shape = [...inputShape];
+    for (const [name, child] of this.namedChildren()) {
+      shape = withChildPath(name, () => inferOutputShape(child, shape));
+    }
+    return shape;
+  }
+
+  forward(x: tf.Tensor): tf.Tensor {
+    // Intermediate outputs are left to the caller's tf.tidy, as in every forward().
+    let y = x;
+    for (const [name, child] of this.namedChildren()) y = callChild(name, child, y);
+    return y;
+  }
+}
