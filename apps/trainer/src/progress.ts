@@ -9,6 +9,7 @@ export interface StepInfo {
   step: number;
   stepsPerEpoch: number;
   loss?: number;
+  trainAcc?: number;
   examplesPerSec: number;
 }
 

@@ -9,6 +9,9 @@ import { createModel, MODEL_NAMES, type ModelName } from '@convnets/models';
 import type { Module, Rng } from '@convnets/core';
 import { CliError, oneLine } from './errors.js';
 
+/** Per-image normalisation: true = Fashion-MNIST's mean/std. */
+export type Normalize = boolean | { mean: number; std: number };
+
 export const CONFIG_FILE = 'config.json';
 
 export interface RunConfig {
@@ -21,7 +24,7 @@ export interface RunConfig {
   inputSize: number;
   widthRatio?: number;
   /** Per-image preprocessing used in training (and so at eval/predict time). */
-  normalize?: boolean;
+  normalize?: Normalize;
   /** The training options (epochs, batch size, lr, optimizer, ...), as run. */
   train: Record<string, unknown>;
   /** Stratified subsets used (undefined: the full split). */

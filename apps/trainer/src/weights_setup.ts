@@ -6,13 +6,13 @@ import { getPreset } from '@convnets/trainer';
 import { UsageError } from './errors.js';
 import { summarize, weightsError } from './model_setup.js';
 import { opt, parseModel, parsePreset, parseShapeFlags } from './options.js';
-import { buildModel, configBeside, readRunConfig } from './run_config.js';
+import { buildModel, configBeside, readRunConfig, type Normalize } from './run_config.js';
 
 export interface LoadedNetwork {
   net: Module;
   model: ModelName;
   inputSize: number;
-  normalize?: boolean;
+  normalize?: Normalize;
   /** Where the variant came from: the run's config.json or the preset. */
   from: string;
 }
@@ -36,7 +36,7 @@ export async function loadNetwork(values: {
   let modelOptions: Record<string, unknown>;
   let inputSize: number;
   let widthRatio: number | undefined;
-  let normalize: boolean | undefined;
+  let normalize: Normalize | undefined;
   let from: string;
   if (useCfg) {
     model = cfg.model;
@@ -53,7 +53,7 @@ export async function loadNetwork(values: {
     modelOptions = (p.modelOptions ?? {}) as Record<string, unknown>;
     inputSize = shape.inputSize ?? p.inputSize ?? defaultInputSize(model);
     widthRatio = shape.widthRatio ?? (modelOptions.widthRatio as number | undefined);
-    normalize = (p as { normalize?: boolean }).normalize;
+    normalize = (p as { normalize?: Normalize }).normalize;
     from = `preset ${preset}`;
   }
   const net = buildModel(model, { inputSize, widthRatio, modelOptions });

@@ -5,7 +5,7 @@
 import './style.css';
 import { TrainingCharts } from './ui/charts.js';
 import { DrawPad, toGray28, type InvertMode } from './ui/draw.js';
-import { card, clear, field, fmt, fmtInt, h, option, paintPixels } from './ui/dom.js';
+import { card, clear, field, fmtInt, h, option, paintPixels } from './ui/dom.js';
 import type { BackendChoice, BackendReport, EpochMsg, FromWorker, ModelView, PresetName, ResultsMsg, StepMsg, ToWorker } from './protocol.js';
 
 const params = new URLSearchParams(location.search);
@@ -49,7 +49,7 @@ function startWorker(backend: BackendChoice) {
   worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
   worker.onerror = (e) => showError(`worker: ${e.message}`);
   setBackendPill(null);
-  send({ type: 'init', backend, wasmPaths: {} });
+  send({ type: 'init', backend });
 }
 
 // ---------- controls ----------
@@ -278,12 +278,15 @@ function showPrediction(probs: number[]) {
 }
 
 function clearPrediction() {
+  lastPixels = undefined;
   delete predictionBox.dataset.top1;
   clear(predictionBox, h('p', { class: 'empty' }, 'Draw an item (light on dark) or upload a picture.'));
   paintPixels(preview, new Uint8Array(784));
 }
 
+let lastPixels: Float32Array | undefined;
 function predict(pixels: Float32Array) {
+  lastPixels = pixels;
   paintPixels(preview, Array.from(pixels, (v) => Math.round(v * 255)));
   send({ type: 'predict', id: ++predictId, pixels }, []);
 }
@@ -348,7 +351,7 @@ function onMessage(m: FromWorker) {
       break;
     case 'results':
       showResults(m);
-      if (pad) predictFromPad();
+      if (lastPixels) predict(lastPixels);
       break;
     case 'prediction':
       if (m.id === predictId) showPrediction(m.probs);
@@ -366,7 +369,7 @@ function onMessage(m: FromWorker) {
     case 'loaded':
       weightsNote.textContent = `Loaded ${m.fileName}: ${m.tensors} tensors into ${m.model} (${m.preset}).`;
       demo.trained = true;
-      predictFromPad();
+      if (lastPixels) predict(lastPixels);
       break;
     case 'error':
       if (m.during === 'train') {

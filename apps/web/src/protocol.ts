@@ -89,7 +89,7 @@ export interface ResultsMsg {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend: BackendChoice; wasmPaths: Record<string, string> }
+  | { type: 'init'; backend: BackendChoice }
   | { type: 'select'; model: string; preset: PresetName }
   | { type: 'train'; request: TrainRequest }
   | { type: 'stop' }

@@ -4,10 +4,10 @@
  * models (createModel, summary) and trainer (presets, train, evaluate, predict).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { applyInit, decodeSafetensors, loadWeights, manualSeed, saveWeights, useBackend, type Module } from '@convnets/core';
-import { FASHION_MNIST_CLASSES, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
+import { decodeSafetensors, loadWeights, manualSeed, saveWeights, useBackend, type Module } from '@convnets/core';
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
 import { MODEL_NAMES, createModel, summary, type ModelName } from '@convnets/models';
-import { evaluate, formatEpochLine, getPreset, predict, train, type CheckpointStore, type TrainConfig } from '@convnets/trainer';
+import { MemoryCheckpointStore, evaluate, formatEpochLine, getPreset, predict, train, type TrainConfig } from '@convnets/trainer';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -23,27 +23,12 @@ const post = (m: FromWorker, transfer?: Transferable[]) => scope.postMessage(m, 
 const PRESETS: PresetName[] = ['quick', 'seed', 'book'];
 const GALLERY_SIZE = 24;
 
-type Checkpoint = Parameters<CheckpointStore['save']>[0];
-
-/** Keeps the trainer's checkpoints in memory, so Stop then Resume continues the run. */
-class MemoryCheckpointStore implements CheckpointStore {
-  private last: Checkpoint | null = null;
-  async load(): Promise<Checkpoint | null> {
-    return this.last;
-  }
-  async save(c: Checkpoint): Promise<void> {
-    this.last = c;
-  }
-  get has(): boolean {
-    return this.last !== null;
-  }
-}
-
 interface Session {
   name: ModelName;
   preset: PresetName;
   config: TrainConfig;
   model: Module;
+  /** The trainer's checkpoints, kept in memory: Stop then Resume continues the run. */
   checkpoints: MemoryCheckpointStore;
   lastRequest?: TrainRequest;
 }
@@ -77,11 +62,13 @@ function status(text: string) {
   post({ type: 'status', text, busy });
 }
 
-function build(name: ModelName, preset: PresetName): Session {
-  const config = getPreset(name, preset);
+/** Builds the preset's network; `over` carries what a weights file says it was trained with. */
+function build(name: ModelName, preset: PresetName, over: { inputSize?: number; modelOptions?: Record<string, unknown> } = {}): Session {
+  const base = getPreset(name, preset);
+  const config: TrainConfig = { ...base, inputSize: over.inputSize ?? base.inputSize, modelOptions: { ...(base.modelOptions ?? {}), ...(over.modelOptions ?? {}) } };
+  // Weights start as the trainer would start them (it re-initialises with init 'xavier' on a fresh run).
   manualSeed(0);
   const model = createModel(name, { ...config.modelOptions, inputSize: config.inputSize });
-  if (config.init === 'xavier') applyInit(model, { kind: 'xavierUniform' });
   session?.model.dispose();
   return { name, preset, config, model, checkpoints: new MemoryCheckpointStore() };
 }
@@ -99,11 +86,20 @@ function describe(s: Session): ModelView {
   };
 }
 
+/** The preset's per-image normalisation, as the data package applies it in batches. */
+function normalization(c: TrainConfig): { mean: number; std: number } | null {
+  const n = (c as { normalize?: boolean | { mean: number; std: number } }).normalize;
+  if (n === true) return { mean: FASHION_MNIST_MEAN, std: FASHION_MNIST_STD };
+  return n || null;
+}
+
 /** [N,28,28] pixels in 0..1 → probabilities, preprocessed exactly as in training. */
 function probabilities(s: Session, images: Float32Array, n: number): number[][] {
   const probs = tf.tidy(() => {
     let x = tf.tensor4d(images, [n, 28, 28, 1]);
     if (s.config.inputSize !== 28) x = resizeBatch(x, s.config.inputSize);
+    const norm = normalization(s.config);
+    if (norm) x = tf.div(tf.sub(x, norm.mean), norm.std);
     return predict(s.model, x);
   });
   const data = probs.arraySync() as number[][];
@@ -113,7 +109,7 @@ function probabilities(s: Session, images: Float32Array, n: number): number[][] 
 
 async function results(s: Session, test: FashionMnist): Promise<void> {
   status('Evaluating on the test set…');
-  const ev = await evaluate(s.model, test, { batchSize: 256, inputSize: s.config.inputSize });
+  const ev = await evaluate(s.model, test, { batchSize: 256, inputSize: s.config.inputSize, normalize: normalization(s.config) ?? undefined });
   const n = Math.min(GALLERY_SIZE, test.length);
   const images = new Float32Array(n * 784);
   for (let i = 0; i < n; i++) {
@@ -143,7 +139,6 @@ async function runTraining(req: TrainRequest): Promise<void> {
   const [trainSet, testSet] = await Promise.all([loadSplit('train', lastRequest.limitTrain), loadSplit('test', lastRequest.limitTest)]);
   post({ type: 'data', train: trainSet.length, test: testSet.length, source: trainSet.source.url ?? trainSet.source.kind });
   controller = new AbortController();
-  let globalStep = 0;
   status(!fresh ? 'Resuming…' : 'Training… (the first steps compile the kernels)');
   const result = await train(cur.model, { train: trainSet, test: testSet }, {
     ...cur.config,
@@ -151,13 +146,14 @@ async function runTraining(req: TrainRequest): Promise<void> {
     batchSize: lastRequest.batchSize,
     lr: lastRequest.lr,
     seed: 0,
+    syncEvery: 1,
     signal: controller.signal,
     checkpoints: cur.checkpoints,
     resume: !fresh,
     onStep: (e) => {
-      globalStep++;
-      const acc = (e as { acc?: number; trainAcc?: number }).acc ?? (e as { trainAcc?: number }).trainAcc;
-      post({ type: 'step', epoch: e.epoch, step: e.step, globalStep, stepsPerEpoch: e.stepsPerEpoch, loss: e.loss, acc, examplesPerSec: e.examplesPerSec, lr: e.lr });
+      // Resume-safe: the position in the run, not a count of events.
+      const globalStep = (e.epoch - 1) * e.stepsPerEpoch + e.step;
+      post({ type: 'step', epoch: e.epoch, step: e.step, globalStep, stepsPerEpoch: e.stepsPerEpoch, loss: e.loss, acc: e.trainAcc, examplesPerSec: e.examplesPerSec, lr: e.lr });
     },
     onEpoch: (m) => {
       post({ type: 'epoch', ...m, line: formatEpochLine(m) });
@@ -211,7 +207,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'save': {
       if (!session) throw new Error('No model to save.');
       const s = session;
-      const bytes = saveWeights(s.model, { model: s.name, preset: s.preset, modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
+      const bytes = saveWeights(s.model, { model: s.name, preset: s.preset, inputSize: String(s.config.inputSize), modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
       post({ type: 'saved', bytes, fileName: `${s.name}-${s.preset}.safetensors` }, [bytes.buffer as ArrayBuffer]);
       return;
     }
@@ -220,7 +216,14 @@ async function handle(msg: ToWorker): Promise<void> {
       const { metadata, tensors } = decodeSafetensors(msg.bytes, msg.fileName);
       const name = metadata.model && (MODEL_NAMES as readonly string[]).includes(metadata.model) ? (metadata.model as ModelName) : session?.name ?? 'lenet';
       const preset = PRESETS.includes(metadata.preset as PresetName) ? (metadata.preset as PresetName) : session?.preset ?? 'quick';
-      if (!session || session.name !== name || session.preset !== preset) session = build(name, preset);
+      const inputSize = Number(metadata.inputSize) > 0 ? Number(metadata.inputSize) : undefined;
+      let modelOptions: Record<string, unknown> | undefined;
+      try {
+        modelOptions = metadata.modelOptions ? (JSON.parse(metadata.modelOptions) as Record<string, unknown>) : undefined;
+      } catch {
+        modelOptions = undefined;
+      }
+      session = build(name, preset, { inputSize, modelOptions });
       loadWeights(session.model, msg.bytes, msg.fileName);
       post({ type: 'model', view: describe(session) });
       post({ type: 'loaded', fileName: msg.fileName, model: name, preset, tensors: Object.keys(tensors).length });

@@ -1,8 +1,8 @@
 /** `convnets train`: the d2l train_ch5 loop with a progress bar, metrics, plots, checkpoints and weights. */
 import { readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { applyInit, Rng, saveWeights, type Module } from '@convnets/core';
-import { writeFileAtomic } from '@convnets/core/node';
+import { Rng, saveWeights, type Module } from '@convnets/core';
+import { saveWeightsFile, writeFileAtomic } from '@convnets/core/node';
 import { formatSummary } from '@convnets/models';
 import { DivergenceError, evaluate, formatEpochLine, getPreset, train, type EpochMetrics } from '@convnets/trainer';
 import { FileCheckpointStore } from '@convnets/trainer/node';
@@ -28,7 +28,7 @@ import {
 import { renderConfusion } from '../plots/confusion.js';
 import { renderCurves } from '../plots/curves.js';
 import { EpochProgress, formatDuration } from '../progress.js';
-import { buildModel, CONFIG_FILE, readRunConfig, writeRunConfig, type RunConfig } from '../run_config.js';
+import { buildModel, CONFIG_FILE, readRunConfig, writeRunConfig, type Normalize, type RunConfig } from '../run_config.js';
 
 export const help = `Usage: convnets train [options]
 
@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new CliError(`${out} holds a ${prev.model} run, not ${modelFlag}; resume it without --model, or pick another --out`);
   }
   const base = getPreset(model, preset);
-  const { why, modelOptions: presetModelOptions, init, limitTrain: presetLimitTrain, limitTest: presetLimitTest, ...presetTrain } = base;
+  const { why, modelOptions: presetModelOptions, limitTrain: presetLimitTrain, limitTest: presetLimitTest, ...presetTrain } = base;
   const trainOpts: Record<string, unknown> & { epochs: number; batchSize: number; lr: number; optimizer: 'adam' | 'sgd'; inputSize?: number } = {
     ...(prev ? (prev.train as typeof presetTrain) : presetTrain),
     ...defined({ epochs: flags.epochs, batchSize: flags.batchSize, lr: flags.lr, optimizer: flags.optimizer }),
@@ -152,7 +152,6 @@ export async function run(argv: string[]): Promise<number> {
 
   const rng = new Rng(seed);
   const net: Module = buildModel(model, { inputSize, widthRatio, modelOptions, rng });
-  if (init === 'xavier') applyInit(net, { kind: 'xavierUniform' }, rng);
   const info = summarize(net, model, inputSize);
   say(formatSummary(info));
   const opts = `${trainOpts.optimizer} lr ${trainOpts.lr}${trainOpts.momentum ? ` momentum ${String(trainOpts.momentum)}` : ''}`;
@@ -170,7 +169,7 @@ export async function run(argv: string[]): Promise<number> {
     modelOptions,
     inputSize,
     ...(widthRatio !== undefined ? { widthRatio } : {}),
-    normalize: trainOpts.normalize as boolean | undefined,
+    normalize: trainOpts.normalize as Normalize | undefined,
     train: trainOpts,
     data: { limitTrain, limitTest },
     seed,
@@ -190,6 +189,7 @@ export async function run(argv: string[]): Promise<number> {
   const title = `${model} (${config.preset}) on Fashion-MNIST`;
   const weightsMeta = (epoch: number) => ({ model, preset: String(config.preset), inputSize: String(inputSize), epoch: String(epoch) });
 
+  let confusionDrawn = false;
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -214,6 +214,13 @@ export async function run(argv: string[]): Promise<number> {
         checkpoints: new FileCheckpointStore(out),
         resume,
         onStep: (e) => progress.update(e),
+        onEvaluate: (r, epoch) => {
+          const confusion = r.confusion.map((row) => [...row]);
+          confusionDrawn = true;
+          enqueue(async () =>
+            writeFileAtomic(join(out, 'confusion.svg'), await renderConfusion(confusion, testSet.classes, `${title}: test confusion, epoch ${epoch}`)),
+          );
+        },
         onEpoch: (m) => {
           progress.stop();
           say(formatEpochLine(m));
@@ -246,12 +253,16 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_INTERRUPTED;
   }
 
-  // The confusion matrix of the final network on the test set.
-  const evalResult = await evaluate(net, testSet, { batchSize: trainOpts.batchSize, inputSize, normalize: config.normalize });
-  await writeFileAtomic(join(out, 'confusion.svg'), await renderConfusion(evalResult.confusion, testSet.classes, `${title}: test confusion`));
-  const last = [...history.values()].sort((a, b) => a.epoch - b.epoch).at(-1);
+  await saveWeightsFile(net, join(out, 'model.safetensors'), weightsMeta(result.epoch));
+  let last = [...history.values()].sort((a, b) => a.epoch - b.epoch).at(-1)?.testAcc;
+  if (!confusionDrawn) {
+    // Nothing left to train (a finished run resumed): draw the final network's confusion matrix.
+    const r = await evaluate(net, testSet, { batchSize: trainOpts.batchSize, inputSize, normalize: config.normalize });
+    await writeFileAtomic(join(out, 'confusion.svg'), await renderConfusion(r.confusion, testSet.classes, `${title}: test confusion`));
+    last ??= r.accuracy;
+  }
   say(
-    `done in ${formatDuration((performance.now() - started) / 1000)}: test acc ${(last?.testAcc ?? evalResult.accuracy).toFixed(3)}; ` +
+    `done in ${formatDuration((performance.now() - started) / 1000)}: test acc ${last?.toFixed(3) ?? '-'}; ` +
       `wrote ${relative(process.cwd(), out) || '.'}/{model.safetensors,metrics.jsonl,config.json,curves.svg,confusion.svg}`,
   );
   return 0;

@@ -14,7 +14,7 @@ function line(label: string, color: string, opts: Partial<ChartDataset<'line', P
 }
 
 function make(canvas: HTMLCanvasElement, datasets: ChartDataset<'line', Pt[]>[], y: { min?: number; max?: number; title: string }): Chart<'line', Pt[]> {
-  return new Chart(canvas, {
+  return new Chart<'line', Pt[]>(canvas, {
     type: 'line',
     data: { datasets },
     options: {

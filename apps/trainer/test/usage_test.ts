@@ -1,0 +1,56 @@
+/** Bad command lines: one line on stderr, no stack trace, exit 2. --help everywhere. */
+import { describe, expect, it } from 'vitest';
+import { errorLines, runCli } from './helpers.js';
+
+const usageCases: [string, string[], RegExp][] = [
+  ['unknown model', ['train', '--model', 'lenett'], /unknown model 'lenett'.*did you mean lenet/],
+  ['unknown flag', ['train', '--epoch', '2'], /unknown option --epoch.*did you mean --epochs/],
+  ['--epochs 0', ['train', '--epochs', '0'], /--epochs must be greater than 0/],
+  ['--lr abc', ['train', '--lr', 'abc'], /--lr must be a number/],
+  ['negative batch size', ['train', '--batch-size', '-4'], /--batch-size/],
+  ['fractional epochs', ['train', '--epochs', '1.5'], /--epochs must be a whole number/],
+  ['flag without value', ['train', '--epochs'], /option --epochs needs a value/],
+  ['unknown backend', ['train', '--backend', 'cuda'], /unknown backend 'cuda'/],
+  ['unknown preset', ['train', '--preset', 'fast'], /unknown preset 'fast'/],
+  ['unknown command', ['trian'], /unknown command 'trian'.*did you mean train/],
+  ['summary without model', ['summary'], /--model is required/],
+  ['eval without weights', ['eval', '--model', 'lenet'], /--weights <file> is required/],
+  ['predict without images', ['predict', '--model', 'lenet', '--weights', 'x.safetensors'], /at least one PNG or JPEG/],
+  ['summary --width-ratio 0', ['summary', '--model', 'vgg11', '--width-ratio', '0'], /--width-ratio must be greater than 0/],
+];
+
+describe.concurrent('usage errors exit 2 with one line', () => {
+  for (const [name, args, message] of usageCases) {
+    it(name, async () => {
+      const r = await runCli(args);
+      expect(r.code, r.stderr).toBe(2);
+      const lines = errorLines(r.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+    });
+  }
+
+  it('--verbose adds the stack trace', async () => {
+    const r = await runCli(['train', '--model', 'nope', '--verbose']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe.concurrent('--help', () => {
+  for (const command of ['train', 'eval', 'predict', 'summary', 'data']) {
+    it(`convnets ${command} --help`, async () => {
+      const r = await runCli([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: convnets ${command}`));
+      expect(r.stdout).toMatch(/Examples:\n {2}convnets /);
+    });
+  }
+  it('convnets --help lists the commands', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['train', 'eval', 'predict', 'summary', 'data']) expect(r.stdout).toMatch(new RegExp(`^ {2}${c} `, 'm'));
+  });
+});

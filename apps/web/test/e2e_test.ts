@@ -1,0 +1,212 @@
+/**
+ * End-to-end: the BUILT app (vite build, then vite preview, which also serves Fashion-MNIST)
+ * in Debian's Chromium, once with WebGPU (SwiftShader) and once without (the page falls back).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type LaunchedBrowser } from './helpers/browser.js';
+import { encodeGrayPng } from './helpers/png.js';
+import { startPreview, WEB_DIR, type Preview } from './helpers/preview.js';
+
+const REPO = resolve(WEB_DIR, '..', '..');
+const ARTIFACTS = join(WEB_DIR, 'test-artifacts');
+
+interface Demo {
+  backend?: { name: string; skipped: { name: string; reason: string }[] };
+  losses: number[];
+  epochs: { epoch: number; loss: number; testAcc: number }[];
+  trained: boolean;
+  results?: { accuracy: number; total: number };
+  prediction?: { top1: number; probs: number[] };
+  errors: string[];
+}
+
+let preview: Preview;
+
+beforeAll(async () => {
+  preview = await startPreview();
+});
+
+afterAll(async () => {
+  await preview?.close();
+});
+
+function demo(page: Page): Promise<Demo> {
+  return page.evaluate(() => (window as unknown as { __demo: Demo }).__demo);
+}
+
+async function openPage(page: Page, query = ''): Promise<void> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${preview.url}${query}`);
+  await page.waitForFunction(() => {
+    const b = document.querySelector('[data-testid=backend]');
+    return b && b.textContent !== 'starting…';
+  }, null, { timeout: 90_000 });
+  // The model summary arrives once the worker has built the network.
+  await page.waitForSelector('[data-testid=summary] table', { timeout: 60_000 });
+  expect(errors).toEqual([]);
+}
+
+async function trainLenet(page: Page): Promise<Demo> {
+  await page.selectOption('[data-testid=model-select]', 'lenet');
+  await page.selectOption('[data-testid=preset-select]', 'quick');
+  await page.waitForSelector('[data-testid=summary] table');
+  await page.selectOption('[data-testid=subset-select]', '1000');
+  await page.fill('[data-testid=epochs-input]', '2');
+  await page.fill('[data-testid=batch-input]', '64');
+  await page.click('[data-testid=train-button]');
+  await page.waitForFunction(() => /step [1-9]\d* · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, {
+    timeout: 120_000,
+  });
+  await page.waitForFunction(() => {
+    const d = (window as unknown as { __demo: Demo }).__demo;
+    return (d.trained && d.results !== undefined) || d.errors.length > 0;
+  }, null, { timeout: 170_000 });
+  const d = await demo(page);
+  expect(d.errors).toEqual([]);
+  return d;
+}
+
+/** Strokes a T-shirt-ish shape on the pad. */
+async function draw(page: Page): Promise<void> {
+  const box = await page.locator('[data-testid=draw-canvas]').boundingBox();
+  if (!box) throw new Error('no draw canvas');
+  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  const strokes: [number, number][][] = [
+    [[0.3, 0.25], [0.7, 0.25], [0.85, 0.4], [0.75, 0.45], [0.68, 0.38], [0.68, 0.8], [0.32, 0.8], [0.32, 0.38], [0.25, 0.45], [0.15, 0.4], [0.3, 0.25]],
+    [[0.4, 0.4], [0.6, 0.4], [0.6, 0.7], [0.4, 0.7], [0.4, 0.4]],
+  ];
+  for (const s of strokes) {
+    await page.mouse.move(...at(...s[0]));
+    await page.mouse.down();
+    for (const p of s.slice(1)) await page.mouse.move(...at(...p), { steps: 6 });
+    await page.mouse.up();
+  }
+}
+
+for (const webgpu of [true, false]) {
+  describe(webgpu ? 'with WebGPU (--enable-unsafe-webgpu)' : 'without WebGPU (fallback)', () => {
+    let chromium: LaunchedBrowser;
+    let page: Page;
+
+    beforeAll(async () => {
+      chromium = await launchChromium({ webgpu });
+      page = await chromium.browser.newPage({ viewport: { width: 1360, height: 1000 }, acceptDownloads: true });
+    });
+
+    afterAll(async () => {
+      await chromium?.close();
+    });
+
+    it('loads and picks a backend, saying why faster ones were skipped', async () => {
+      await openPage(page);
+      const name = (await page.textContent('[data-testid=backend]'))?.trim();
+      const d = await demo(page);
+      if (webgpu) {
+        expect(name).toBe('webgpu');
+      } else {
+        expect(['webgl', 'wasm', 'cpu']).toContain(name);
+        expect(d.backend?.skipped.map((s) => s.name)).toContain('webgpu');
+        expect(await page.textContent('[data-testid=backend-why]')).toMatch(/WebGPU: \S/);
+      }
+      const models = await page.$$eval('[data-testid=model-select] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+      expect(models).toContain('lenet');
+      expect(await page.textContent('[data-testid=summary]')).toMatch(/\(1, 10\)/);
+    });
+
+    it('trains LeNet on a small subset: finite loss that goes down, then predictions', async () => {
+      const d = await trainLenet(page);
+      expect(d.losses.length).toBeGreaterThanOrEqual(8);
+      for (const l of d.losses) expect(Number.isFinite(l)).toBe(true);
+      const head = d.losses.slice(0, 3).reduce((a, b) => a + b, 0) / 3;
+      const tail = d.losses.slice(-3).reduce((a, b) => a + b, 0) / 3;
+      expect(tail).toBeLessThan(head);
+      expect(d.epochs.length).toBe(2);
+      expect(d.epochs[1].loss).toBeLessThan(d.epochs[0].loss);
+      expect(await page.textContent('[data-testid=epoch-metrics]')).toMatch(/epoch 2 · loss \d\.\d{3}/);
+      expect(d.results?.total).toBe(500);
+      expect(d.results?.accuracy).toBeGreaterThan(0.3);
+      expect(await page.locator('[data-testid=gallery] .tile').count()).toBe(24);
+      expect(await page.locator('[data-testid=confusion] td').count()).toBe(100);
+
+      await draw(page);
+      await page.waitForSelector('[data-testid=prediction][data-top1]', { timeout: 30_000 });
+      const probs = (await demo(page)).prediction?.probs ?? [];
+      expect(probs).toHaveLength(10);
+      expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+      expect(await page.textContent('[data-testid=prediction]')).toMatch(/%/);
+
+      if (webgpu) {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: join(ARTIFACTS, 'trained-page.png'), fullPage: true });
+      }
+    });
+
+    it('stops and resumes', async () => {
+      await page.fill('[data-testid=epochs-input]', '3');
+      await page.click('[data-testid=train-button]');
+      await page.waitForFunction(() => /step [3-9]\d* · loss/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, { timeout: 120_000 });
+      await page.click('[data-testid=stop-button]');
+      await page.waitForSelector('[data-testid=resume-button]:not([disabled])', { timeout: 60_000 });
+      await page.waitForFunction(() => (window as unknown as { __demo: Demo }).__demo.results !== undefined);
+      const stoppedAt = (await demo(page)).epochs.length;
+      expect(stoppedAt).toBeLessThan(3);
+      await page.click('[data-testid=resume-button]');
+      await page.waitForFunction(() => {
+        const d = (window as unknown as { __demo: Demo }).__demo;
+        return d.epochs.length === 3 || d.errors.length > 0;
+      }, null, { timeout: 170_000 });
+      const d = await demo(page);
+      expect(d.errors).toEqual([]);
+      expect(d.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    });
+
+    if (!webgpu) {
+      it('saves weights as a .safetensors download', async () => {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-button]')]);
+        expect(download.suggestedFilename()).toBe('lenet-quick.safetensors');
+        const path = await download.path();
+        expect(path && existsSync(path)).toBeTruthy();
+      });
+
+      it('loads weights trained by the CLI and predicts the same top-1 as Node', async () => {
+        const out = mkdtempSync(join(tmpdir(), 'convnets-web-cli-'));
+        try {
+          const weightsPath = await cliWeights(out);
+          const { pickImage } = await import('./helpers/node_predict.js');
+          const { pixels, top1, probs } = await pickImage(weightsPath);
+          const png = join(out, 'test-image.png');
+          writeFileSync(png, encodeGrayPng(pixels, 28, 28));
+
+          await page.setInputFiles('[data-testid=weights-input]', weightsPath);
+          await page.waitForFunction(() => /Loaded/.test(document.querySelector('[data-testid=weights-note]')?.textContent ?? ''), null, { timeout: 30_000 });
+          await page.evaluate(() => document.querySelector('[data-testid=prediction]')?.removeAttribute('data-top1'));
+          await page.setInputFiles('[data-testid=image-input]', png);
+          await page.waitForSelector('[data-testid=prediction][data-top1]', { timeout: 30_000 });
+          const got = (await demo(page)).prediction;
+          expect(got?.top1).toBe(top1);
+          for (let k = 0; k < 10; k++) expect(Math.abs((got?.probs[k] ?? NaN) - probs[k])).toBeLessThan(2e-3);
+        } finally {
+          rmSync(out, { recursive: true, force: true });
+        }
+      });
+    }
+  });
+}
+
+/** Trains LeNet for one epoch with the CLI; returns model.safetensors. */
+async function cliWeights(out: string): Promise<string> {
+  const cli = join(REPO, 'apps', 'trainer', 'src', 'cli.ts');
+  const args = ['--conditions=@convnets/source', '--import', 'tsx', cli, 'train', '--model', 'lenet', '--epochs', '1', '--limit-train', '1000', '--limit-test', '200', '--backend', 'cpu', '--out', out];
+  await promisify(execFile)(process.execPath, args, { cwd: REPO, timeout: 150_000, maxBuffer: 16 << 20 });
+  const file = readdirSync(out).find((f) => f === 'model.safetensors');
+  if (!file) throw new Error(`the CLI wrote no model.safetensors into ${out}: ${readdirSync(out).join(', ')}`);
+  return join(out, file);
+}

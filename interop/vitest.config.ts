@@ -1,0 +1,3 @@
+import { vitestConfig } from '@convnets/vitest-config';
+
+export default vitestConfig({ test: { testTimeout: 600_000 } });

@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@convnets/core';
+import { loadFashionMnist } from '@convnets/data/node';
+import { train, formatEpochLine } from '../src/index.js';
+import { LeNetRelu } from '../test/tiny_net.js';
+const backend = (process.argv[2] ?? 'cpu') as 'cpu';
+await useBackend(backend);
+const tr = await loadFashionMnist({ split: 'train', limit: Number(process.argv[3] ?? 6000) });
+const te = await loadFashionMnist({ split: 'test', limit: 2000 });
+const net = new LeNetRelu(0);
+const t = Date.now();
+const r = await train(net, { train: tr, test: te }, { epochs: 1, batchSize: 128, lr: 0.003, optimizer: 'adam', onEpoch: (m) => console.log(formatEpochLine(m)) });
+console.log(backend, (Date.now() - t) / 1000, 's', tf.memory().numTensors);
