@@ -1,5 +1,7 @@
 // Bundles tfjs-core's register_all_gradients for plain Node, whose ESM loader cannot
 // resolve that file's extensionless imports. Bundlers use the original (see "imports").
+// The gradient registry is global, so gradients registered by the bundle serve the real
+// tfjs-core, as tfjs-layers' own bundle does.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
@@ -21,4 +23,7 @@ await build({
   legalComments: 'eof',
   outfile,
   logLevel: 'warning',
+  // The bundle carries private copies of tfjs-core's modules. Importing the real package
+  // first makes it, not a copy, create the global engine, so every tensor is a real Tensor.
+  banner: { js: "import '@tensorflow/tfjs-core';" },
 });
