@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type ParamLayout, Parameter, torchShape } from './parameter.js';
+import { fromTorchPerm, type ParamLayout, Parameter, permuteValues, torchShape } from './parameter.js';
 import { defaultRng, type Rng } from './random.js';
 
 /**
@@ -88,17 +88,9 @@ export function sample(scheme: InitScheme, shape: readonly number[], rng: Rng = 
 
 /** Builds a tensor in tfjs layout from values given in PyTorch's layout and order. */
 export function fromTorchValues(layout: ParamLayout, values: Float32Array, torchDims: readonly number[]): tf.Tensor {
-  return tf.tidy(() => {
-    const t = tf.tensor(values, [...torchDims], 'float32');
-    switch (layout) {
-      case 'conv2d':
-        return tf.transpose(t, [2, 3, 1, 0]);
-      case 'linear':
-        return tf.transpose(t, [1, 0]);
-      default:
-        return t;
-    }
-  });
+  const perm = fromTorchPerm(layout);
+  if (!perm) return tf.tensor(values, [...torchDims], 'float32');
+  return tf.tensor(permuteValues(values, torchDims, perm), perm.map((p) => torchDims[p]), 'float32');
 }
 
 /** Re-initialises a parameter in place with a scheme, drawing from rng. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyInit } from './apply_init.js';
 import { useBackend } from './backends/use_backend.js';
-import { calculateGain, fanInAndOut, initBound, pytorchDefaultInit, sample } from './init.js';
+import { calculateGain, fanInAndOut, fromTorchValues, initBound, pytorchDefaultInit, sample } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { Rng } from './random.js';
@@ -104,5 +104,20 @@ describe('seeded init is the same on every backend', () => {
     const onWasm = await draw('wasm');
     await useBackend('cpu');
     expect(Array.from(onWasm)).toEqual(Array.from(onCpu));
+  });
+});
+
+describe('fromTorchValues', () => {
+  it('lays PyTorch conv and linear values out as tfjs does, like a transpose', () => {
+    const conv = Float32Array.from({ length: 4 * 3 * 2 * 5 }, (_, i) => i);
+    const viaJs = fromTorchValues('conv2d', conv, [4, 3, 2, 5]);
+    const viaTf = tf.tidy(() => tf.transpose(tf.tensor(conv, [4, 3, 2, 5]), [2, 3, 1, 0]));
+    expect(viaJs.shape).toEqual([2, 5, 3, 4]);
+    expect(Array.from(viaJs.dataSync())).toEqual(Array.from(viaTf.dataSync()));
+    const lin = Float32Array.from({ length: 6 * 7 }, (_, i) => i);
+    const l = fromTorchValues('linear', lin, [6, 7]);
+    const lt = tf.tidy(() => tf.transpose(tf.tensor(lin, [6, 7])));
+    expect(Array.from(l.dataSync())).toEqual(Array.from(lt.dataSync()));
+    tf.dispose([viaJs, viaTf, l, lt]);
   });
 });

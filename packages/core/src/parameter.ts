@@ -19,6 +19,47 @@ const FROM_TORCH: Record<ParamLayout, number[] | null> = {
   plain: null,
 };
 
+/**
+ * Permutes a row-major array like a transpose, in plain JS: out.shape[i] = shape[perm[i]].
+ * Used on the way in and out of files, where a backend transpose of a large Linear weight
+ * costs seconds on the cpu backend.
+ */
+export function permuteValues<T extends Float32Array | Int32Array>(values: T, shape: readonly number[], perm: readonly number[]): T {
+  const rank = shape.length;
+  const out = new (values.constructor as new (n: number) => T)(values.length);
+  const outShape = perm.map((p) => shape[p]);
+  const inStrides = new Array<number>(rank);
+  for (let i = rank - 1, s = 1; i >= 0; i--) {
+    inStrides[i] = s;
+    s *= shape[i];
+  }
+  // Walk the output in order; the matching input offset advances by the permuted strides.
+  const step = perm.map((p) => inStrides[p]);
+  const idx = new Array<number>(rank).fill(0);
+  let src = 0;
+  for (let dst = 0; dst < out.length; dst++) {
+    out[dst] = values[src];
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d]++;
+      src += step[d];
+      if (idx[d] < outShape[d]) break;
+      src -= step[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** The permutation that takes tfjs layout to PyTorch layout (null: same layout). */
+export function toTorchPerm(layout: ParamLayout): number[] | null {
+  return TO_TORCH[layout];
+}
+
+/** The permutation that takes PyTorch layout to tfjs layout (null: same layout). */
+export function fromTorchPerm(layout: ParamLayout): number[] | null {
+  return FROM_TORCH[layout];
+}
+
 /** The shape a tfjs-layout tensor has in PyTorch's layout. */
 export function torchShape(layout: ParamLayout, shape: readonly number[]): number[] {
   const perm = TO_TORCH[layout];

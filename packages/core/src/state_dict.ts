@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from './module.js';
-import { fromTorchLayout, type ParamLayout, toTorchLayout, torchShape } from './parameter.js';
+import { fromTorchPerm, type ParamLayout, permuteValues, toTorchPerm, torchShape } from './parameter.js';
 import type { TensorEntry } from './safetensors.js';
 
 /** A state_dict entry point: a parameter or buffer with how PyTorch lays it out. */
@@ -21,9 +21,9 @@ function slots(module: Module): Map<string, Slot> {
 export function stateDict(module: Module): Record<string, TensorEntry> {
   const out: Record<string, TensorEntry> = {};
   for (const [name, slot] of slots(module)) {
-    const t = toTorchLayout(slot.layout, slot.variable);
-    const values = t.dataSync();
-    t.dispose();
+    const raw = slot.variable.dataSync() as Float32Array | Int32Array;
+    const perm = toTorchPerm(slot.layout);
+    const values = perm ? permuteValues(raw, slot.variable.shape, perm) : raw;
     out[name] =
       slot.torchDtype === 'I64'
         ? { dtype: 'I64', shape: [...torchShapeOf(slot)], data: BigInt64Array.from(values, (v) => BigInt(Math.round(v))) }
@@ -81,9 +81,10 @@ export function loadStateDict(module: Module, tensors: Record<string, TensorEntr
   for (const [name, slot] of want) {
     const entry = tensors[name];
     const values = entry.data instanceof BigInt64Array ? Float32Array.from(entry.data, Number) : Float32Array.from(entry.data as ArrayLike<number>);
-    tf.tidy(() => {
-      const torchValue = tf.tensor(values, entry.shape, slot.variable.dtype === 'int32' ? 'int32' : 'float32');
-      slot.variable.assign(fromTorchLayout(slot.layout, torchValue));
-    });
+    const perm = fromTorchPerm(slot.layout);
+    const tfValues = perm ? permuteValues(values, entry.shape, perm) : values;
+    const value = tf.tensor(tfValues, slot.variable.shape, slot.variable.dtype === 'int32' ? 'int32' : 'float32');
+    slot.variable.assign(value);
+    value.dispose();
   }
 }
