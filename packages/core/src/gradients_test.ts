@@ -32,8 +32,8 @@ describe('gradients registered by importing @convnets/core', () => {
   });
 
   it('differentiates conv, pooling, softmax cross-entropy and concat', () => {
-    const x = tf.randomUniform([2, 6, 6, 1], 0, 1, 'float32', 1);
-    const w = tf.variable(tf.randomNormal([3, 3, 1, 2], 0, 0.5, 'float32', 2));
+    const x = tf.randomUniform([2, 6, 6, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const w = tf.variable(tf.randomNormal([3, 3, 1, 2], 0, 0.5, 'float32', 2)) as tf.Variable<tf.Rank.R4>;
     const labels = tf.oneHot(tf.tensor1d([1, 3], 'int32'), 4);
     const { value, grads } = tf.variableGrads(() => {
       const h = tf.relu(tf.conv2d(x, w, 1, 'valid'));

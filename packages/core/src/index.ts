@@ -13,3 +13,5 @@ export * from './backends/types.js';
 export { useBackend, currentBackend } from './backends/use_backend.js';
 export { setBackendChecked } from './backends/set_backend_checked.js';
 export { describeAdapter } from './backends/webgpu_loader.js';
+export { registerTrainingKernels, trainingKernelNames } from './kernels/conv_grad_kernels.js';
+export { silenceCpuBanner } from './backends/set_backend_checked.js';

@@ -23,7 +23,7 @@ export const loadWasm: BackendLoader = async (opts) => {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths as string);
   await setBackendChecked('wasm');
-  return { name: 'wasm' };
+  return { name: 'wasm', details: { threads: wasm.getThreadsCount() } };
 };
 
 export const loadWebgl: BackendLoader = async () => {

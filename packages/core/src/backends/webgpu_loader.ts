@@ -2,7 +2,7 @@ import { setBackendChecked } from './set_backend_checked.js';
 import { BackendUnavailableError, type BackendLoader, type GpuAdapterInfo } from './types.js';
 
 interface AdapterLike {
-  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean; type?: string };
   isFallbackAdapter?: boolean;
 }
 export interface GpuLike {
@@ -14,9 +14,12 @@ export function describeAdapter(adapter: AdapterLike): GpuAdapterInfo {
   const info = adapter.info ?? {};
   const vendor = info.vendor ?? '';
   const architecture = info.architecture ?? '';
-  const description = info.description ?? '';
+  // Dawn's GL backend leaves vendor/architecture empty and names the renderer in `device`
+  // (e.g. 'llvmpipe-llvm-15-0-6-256-bits-'); Chromium may report type 'cpu'.
+  const device = info.device ?? '';
+  const description = [device, info.description ?? ''].filter((s, i, all) => s && (i === 0 || !s.includes(all[0]!))).join(' ');
   const text = `${vendor} ${architecture} ${description}`.toLowerCase();
-  const software = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/.test(text);
+  const software = info.type === 'cpu' || /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/.test(text);
   return { vendor, architecture, description, isFallback: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false) || software };
 }
 
@@ -31,7 +34,7 @@ export function makeWebgpuLoader(getGpu: () => Promise<{ gpu: GpuLike; adapterOp
     if (!adapter) throw new BackendUnavailableError('webgpu', 'no adapter (navigator.gpu.requestAdapter() returned null)');
     const described = describeAdapter(adapter);
     if (described.isFallback && opts.requireHardwareAdapter) {
-      throw new BackendUnavailableError('webgpu', `only a software adapter is available (${described.vendor} ${described.architecture} ${described.description}`.trim() + ')');
+      throw new BackendUnavailableError('webgpu', `only a software adapter is available (${[described.vendor, described.architecture, described.description].filter(Boolean).join(' ')}); pass allowFallbackAdapter to use it`);
     }
     try {
       const webgpu = await import('@tensorflow/tfjs-backend-webgpu');

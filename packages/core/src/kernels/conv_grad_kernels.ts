@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
-import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * Convolution gradients built from the backend's own forward convolution.
@@ -46,7 +46,7 @@ export function conv2DBackpropFilterViaConv(backendName: string, fallback?: Kern
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
     );
-    const { run, free } = kernelRunner(backend, backendName);
+    const { run, free } = kernelRunner(backend as KernelBackend, backendName);
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow } = info;
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const top = info.padInfo.top;
@@ -91,7 +91,7 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
     const info = backend_util.computeConv2DInfo(
       a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
     );
-    const { run, free } = kernelRunner(backend, backendName);
+    const { run, free } = kernelRunner(backend as KernelBackend, backendName);
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow } = info;
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const temps: TensorInfo[] = [];
@@ -142,39 +142,47 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
 const registered = new Set<string>();
 const stock = new Map<string, KernelFunc>();
 
-/** The kernel tfjs shipped before registerTrainingKernels replaced it (tests compare against it). */
+type Factory = (backendName: string, fallback?: KernelFunc) => KernelFunc;
+const FACTORIES: Record<string, Record<string, Factory>> = {
+  wasm: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv },
+  cpu: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv },
+};
+
+/** The kernels registerTrainingKernels replaces or adds on a backend. */
+export function trainingKernelNames(backendName: string): string[] {
+  return Object.keys(FACTORIES[backendName] ?? {});
+}
+
+/** The kernel tfjs shipped before registerTrainingKernels replaced it (undefined: none). */
 export function stockKernel(kernelName: string, backendName: string): KernelFunc | undefined {
-  return stock.get(`${backendName}/${kernelName}`) ?? (registered.has(backendName) ? undefined : tf.getKernel(kernelName, backendName)?.kernelFunc);
+  if (registered.has(backendName)) return stock.get(`${backendName}/${kernelName}`);
+  return tf.getKernel(kernelName, backendName)?.kernelFunc;
 }
 
 /**
- * Registers the convolution training kernels for `wasm` and `cpu` (or the given backends),
- * replacing cpu's slow loops. Idempotent; backends whose package is not loaded are skipped
- * (their Conv2D is not registered yet) and can be registered later by calling this again.
- * Returns the backends that now use these kernels.
+ * Registers the training kernels for `wasm` and `cpu` (or the given backends): convolution
+ * gradients built from the backend's forward convolution, replacing cpu's slow loops and
+ * adding wasm's missing Conv2DBackpropFilter. Idempotent. Backends whose package is not
+ * loaded yet are skipped (call again after loading; useBackend does). Returns the backends
+ * that now have them.
  */
 export function registerTrainingKernels(backends: readonly string[] = ['wasm', 'cpu']): string[] {
   const done: string[] = [];
   for (const backendName of backends) {
-    if (registered.has(backendName)) {
-      done.push(backendName);
-      continue;
-    }
-    if (!tf.getKernel('Conv2D', backendName)) continue;
-    const configs: KernelConfig[] = [];
-    for (const [kernelName, make] of [
-      ['Conv2DBackpropFilter', conv2DBackpropFilterViaConv],
-      ['Conv2DBackpropInput', conv2DBackpropInputViaConv],
-    ] as const) {
-      const previous = tf.getKernel(kernelName, backendName);
-      if (previous) {
-        stock.set(`${backendName}/${kernelName}`, previous.kernelFunc);
-        tf.unregisterKernel(kernelName, backendName);
+    const factories = FACTORIES[backendName];
+    if (!factories) continue;
+    if (!registered.has(backendName)) {
+      if (!tf.getKernel('Conv2D', backendName)) continue;
+      for (const [kernelName, make] of Object.entries(factories)) {
+        const previous = tf.getKernel(kernelName, backendName);
+        if (previous) {
+          stock.set(`${backendName}/${kernelName}`, previous.kernelFunc);
+          tf.unregisterKernel(kernelName, backendName);
+        }
+        tf.registerKernel({ kernelName, backendName, kernelFunc: make(backendName, previous?.kernelFunc) });
       }
-      configs.push({ kernelName, backendName, kernelFunc: make(backendName, previous?.kernelFunc) });
+      registered.add(backendName);
     }
-    for (const config of configs) tf.registerKernel(config);
-    registered.add(backendName);
     done.push(backendName);
   }
   return done;

@@ -1,3 +1,5 @@
 export { writeFileAtomic } from './write_file_atomic.js';
 export { saveWeightsFile, loadWeightsFile } from './weights_file.js';
 export { explainTensorflowFailure } from './tensorflow_loader.js';
+export { explainTensorflowInstall, probeTensorflowInstall, type TensorflowInstall } from './tensorflow_loader.js';
+export { nodeGpu } from './dawn.js';
