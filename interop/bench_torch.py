@@ -26,7 +26,7 @@ def steps(model, quick):
     return (10, 50) if small else (3, 10)
 
 
-def run_one(model, batch_size, quick, threads):
+def run_one(model, batch_size, quick, threads, device='cpu'):
     """Runs in the child: returns one result row."""
     import resource
     import statistics
@@ -38,9 +38,14 @@ def run_one(model, batch_size, quick, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     size = SETTINGS.get(model, (seed_nets.input_size(model), BIG_BATCH))[0]
-    net = seed_nets.build(model)
-    x = torch.rand(batch_size, 1, size, size)
-    y = torch.randint(0, 10, (batch_size,))
+    net = seed_nets.build(model).to(device)
+    x = torch.rand(batch_size, 1, size, size, device=device)
+    y = torch.randint(0, 10, (batch_size,), device=device)
+
+    def sync():
+        if device.startswith('cuda'):
+            torch.cuda.synchronize()
+
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     warm, timed = steps(model, quick)
@@ -58,10 +63,12 @@ def run_one(model, batch_size, quick, threads):
     def median_seconds(step):
         for _ in range(warm):
             step()
+        sync()
         times = []
         for _ in range(timed):
             t = time.perf_counter()
             step()
+            sync()
             times.append(time.perf_counter() - t)
         return statistics.median(times)
 
@@ -69,10 +76,11 @@ def run_one(model, batch_size, quick, threads):
     train_s = median_seconds(train_step)
     net.eval()
     infer_s = median_seconds(infer_step)
-    return {'model': model, 'backend': 'cpu', 'impl': 'pytorch', 'batchSize': batch_size,
+    peak = torch.cuda.max_memory_allocated() if device.startswith('cuda') else \
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {'model': model, 'backend': device.split(':')[0], 'impl': 'pytorch', 'batchSize': batch_size,
             'inputSize': size, 'trainImgPerSec': batch_size / train_s,
-            'inferImgPerSec': batch_size / infer_s, 'gflops': None,
-            'peakBytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+            'inferImgPerSec': batch_size / infer_s, 'gflops': None, 'peakBytes': peak}
 
 
 def parse(argv):
@@ -83,6 +91,7 @@ def parse(argv):
     p.add_argument('--json', action='store_true', help='print a JSON array of rows')
     p.add_argument('--batch-size', type=int, help='override every model\'s batch size')
     p.add_argument('--threads', type=int, default=2, help='torch.set_num_threads (default 2)')
+    p.add_argument('--device', default='cpu', help='torch device: cpu (default) or cuda')
     p.add_argument('--child', help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -93,7 +102,7 @@ def main(argv=None):
         batch = args.batch_size or SETTINGS.get(args.child, (None, BIG_BATCH))[1]
         stdout, sys.stdout = sys.stdout, sys.stderr  # stray prints must not break the JSON
         try:
-            row = run_one(args.child, batch, args.quick, args.threads)
+            row = run_one(args.child, batch, args.quick, args.threads, args.device)
         except ValueError as e:  # unknown model name
             print('bench_torch.py: %s' % e, file=sys.stderr)
             return 1
@@ -103,7 +112,7 @@ def main(argv=None):
     rows, failed = [], []
     for model in [m.strip() for m in args.models.split(',') if m.strip()]:
         cmd = [sys.executable, os.path.abspath(__file__), '--child', model,
-               '--threads', str(args.threads)]
+               '--threads', str(args.threads), '--device', args.device]
         if args.quick:
             cmd.append('--quick')
         if args.batch_size:

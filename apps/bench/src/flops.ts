@@ -7,6 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from '@convnets/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
+/** Dimension i of a shape (0 if absent). */
+const dim = (shape: readonly (number | null | undefined)[], i: number): number => shape[i] ?? 0;
+
 export type FlopOp =
   | { kind: 'conv'; name: string; kh: number; kw: number; inC: number; outC: number; outH: number; outW: number }
   | { kind: 'linear'; name: string; inF: number; outF: number };
@@ -47,9 +50,9 @@ export function traceModuleOps(model: Module, inputShape: [number, number, numbe
     const wrapped = (x: tf.Tensor): tf.Tensor => {
       const y = original(x);
       if (weight.layout === 'conv2d') {
-        ops.push({ kind: 'conv', name, kh: shape[0], kw: shape[1], inC: shape[2], outC: shape[3], outH: y.shape[1], outW: y.shape[2] });
+        ops.push({ kind: 'conv', name, kh: dim(shape, 0), kw: dim(shape, 1), inC: dim(shape, 2), outC: dim(shape, 3), outH: dim(y.shape, 1), outW: dim(y.shape, 2) });
       } else {
-        ops.push({ kind: 'linear', name, inF: shape[0], outF: shape[1] });
+        ops.push({ kind: 'linear', name, inF: dim(shape, 0), outF: dim(shape, 1) });
       }
       return y;
     };
@@ -78,12 +81,12 @@ export function tfjsLayersOps(model: tfl.LayersModel): FlopOp[] {
   for (const layer of model.layers) {
     const cls = layer.getClassName();
     if (cls !== 'Conv2D' && cls !== 'Dense') continue;
-    const kernel = layer.getWeights()[0].shape;
+    const kernel = layer.getWeights()[0]?.shape ?? [];
     const out = layer.outputShape as (number | null)[];
     if (cls === 'Conv2D') {
-      ops.push({ kind: 'conv', name: layer.name, kh: kernel[0], kw: kernel[1], inC: kernel[2], outC: kernel[3], outH: out[1] ?? 0, outW: out[2] ?? 0 });
+      ops.push({ kind: 'conv', name: layer.name, kh: dim(kernel, 0), kw: dim(kernel, 1), inC: dim(kernel, 2), outC: dim(kernel, 3), outH: dim(out, 1), outW: dim(out, 2) });
     } else {
-      ops.push({ kind: 'linear', name: layer.name, inF: kernel[0], outF: kernel[1] });
+      ops.push({ kind: 'linear', name: layer.name, inF: dim(kernel, 0), outF: dim(kernel, 1) });
     }
   }
   return ops;

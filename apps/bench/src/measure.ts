@@ -18,6 +18,13 @@ export interface RowRequest {
   steps: number;
   /** Also profile one more training step and return the kernels by time. */
   profile?: boolean;
+  /**
+   * Seconds this row may take: when the first (untimed) step shows the planned steps would not
+   * fit, fewer warm-up/timed steps are run (at least 1 timed) and the row says so.
+   */
+  budgetS?: number;
+  /** Skip the inference timing (stock rows under --quick). */
+  skipInfer?: boolean;
 }
 
 export interface RowResult {
@@ -35,9 +42,10 @@ export function median(xs: readonly number[]): number {
 
 /** Selects the backend: through @convnets/core (which registers its gradients and kernels), or stock wasm. */
 export async function selectBackend(backend: BenchBackend): Promise<void> {
-  if (backend === 'wasm-stock') {
-    await import('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
+  if (backend === 'wasm-stock' || backend === 'cpu-stock') {
+    const name = backend === 'wasm-stock' ? 'wasm' : 'cpu';
+    await (name === 'wasm' ? import('@tensorflow/tfjs-backend-wasm') : import('@tensorflow/tfjs-backend-cpu'));
+    if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend("${name}") returned false`);
     await tf.ready();
     return;
   }
@@ -53,19 +61,29 @@ interface Runner {
   dispose(): void;
 }
 
-async function convnetsRunner(req: RowRequest, x: tf.Tensor4D, yOneHot: tf.Tensor2D): Promise<Runner> {
+/**
+ * The convnets step as @convnets/trainer's train() takes it (its trainStep is internal): one
+ * tf.variableGrads over softmaxCrossEntropy(model.forward(x), y) from the trainer, then the
+ * trainer's PyTorch-exact Adam.apply, in one tidy.
+ */
+async function convnetsRunner(req: RowRequest, x: tf.Tensor4D, labels: tf.Tensor1D): Promise<Runner> {
   const spec = MODEL_SPECS[req.model];
   const { createModel } = await import('@convnets/models');
+  const { Adam, softmaxCrossEntropy } = await import('@convnets/trainer');
   const model = createModel(spec.modelName, { ...spec.modelOptions, inChannels: 1, numClasses: NUM_CLASSES, inputSize: spec.inputSize });
   const ops = traceModuleOps(model, [spec.inputSize, spec.inputSize, 1]);
-  const optimizer = tf.train.adam(1e-3);
-  const vars = model.trainableVariables();
+  const named = model.namedParameters().map(([name, p]) => ({ name, variable: p.variable }));
+  const vars = named.map((v) => v.variable);
+  const optimizer = new Adam(named);
   return {
     ops,
     async trainStep() {
       model.train();
-      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yOneHot, model.forward(x)) as tf.Scalar, true, vars);
-      if (!loss) throw new Error('optimizer.minimize returned no loss');
+      const loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(model.forward(x), labels), vars);
+        optimizer.apply(vars.map((v) => grads[v.name] ?? tf.zerosLike(v)), 1e-3);
+        return value;
+      });
       await loss.data();
       loss.dispose();
     },
@@ -127,9 +145,10 @@ async function timeSteps(step: () => Promise<void>, warmup: number, steps: numbe
 }
 
 /** Top kernels of a tf.profile result, summed by name, slowest first. */
-export function topKernels(info: tf.ProfileInfo, n = 10): KernelTime[] {
+export function topKernels(info: Awaited<ReturnType<typeof tf.profile>>, n = 10): KernelTime[] {
   const by = new Map<string, KernelTime>();
   for (const k of info.kernels) {
+    if (k.name.endsWith('__op')) continue; // op scopes (fused ops' custom gradients), not kernels
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     const e = by.get(k.name) ?? { name: k.name, ms: 0, calls: 0 };
     e.ms += ms;
@@ -145,41 +164,58 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
   await selectBackend(req.backend);
   const size = spec.inputSize;
   const x = tf.randomUniform([req.batchSize, size, size, 1], 0, 1, 'float32', 0) as tf.Tensor4D;
-  const yOneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.randomUniform([req.batchSize], 0, NUM_CLASSES, 'int32', 1), NUM_CLASSES), 'float32') as tf.Tensor2D);
+  const labels = tf.randomUniform([req.batchSize], 0, NUM_CLASSES, 'int32', 1) as tf.Tensor1D;
+  const yOneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, NUM_CLASSES), 'float32') as tf.Tensor2D);
   const base: BenchRow = {
     model: req.model, backend: req.backend, impl: req.impl, batchSize: req.batchSize, inputSize: size,
     trainImgPerSec: null, inferImgPerSec: null, gflops: null, peakBytes: null, tfPeakBytes: null, inferGflops: null,
     warmup: req.warmup, steps: req.steps,
   };
-  const runner = req.impl === 'convnets' ? await convnetsRunner(req, x, yOneHot) : await tfjsLayersRunner(req, x, yOneHot);
+  const runner = req.impl === 'convnets' ? await convnetsRunner(req, x, labels) : await tfjsLayersRunner(req, x, yOneHot);
   const notes: string[] = [];
   let kernels: KernelTime[] | undefined;
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  /** [warm-up, timed] steps that fit in `share` of what is left of the budget, given one step's seconds. */
+  const fit = (stepS: number, warm: number, steps: number, share: number): [number, number] => {
+    if (!req.budgetS) return [warm, steps];
+    const n = Math.floor(((req.budgetS - elapsed()) * share) / Math.max(stepS, 1e-6));
+    if (n >= warm + steps) return [warm, steps];
+    return [0, Math.max(1, Math.min(steps, n))];
+  };
   try {
     try {
       // First warm-up step under tf.profile: peak tensor bytes of a training step.
+      const t0 = performance.now();
       const info = await tf.profile(() => runner.trainStep());
+      const [warm, steps] = fit((performance.now() - t0) / 1000, Math.max(0, req.warmup - 1), req.steps, 0.7);
       base.tfPeakBytes = info.peakBytes;
-      const trainS = await timeSteps(() => runner.trainStep(), Math.max(0, req.warmup - 1), req.steps);
+      const trainS = await timeSteps(() => runner.trainStep(), warm, steps);
       base.trainImgPerSec = req.batchSize / trainS;
+      if (warm + 1 < req.warmup || steps < req.steps) notes.push(`train: ${warm + 1} warm-up + ${steps} timed (time budget)`);
       if (req.profile) kernels = topKernels(await tf.profile(() => runner.trainStep()), 10);
     } catch (e) {
       notes.push(explainFailure(req, e));
     }
-    try {
-      const inferS = await timeSteps(() => runner.inferStep(), Math.max(1, req.warmup), req.steps);
+    if (!req.skipInfer) try {
+      const t0 = performance.now();
+      await runner.inferStep();
+      const [warm, steps] = fit((performance.now() - t0) / 1000, Math.max(0, req.warmup - 1), req.steps, 0.9);
+      const inferS = await timeSteps(() => runner.inferStep(), warm, steps);
       base.inferImgPerSec = req.batchSize / inferS;
+      if (warm + 1 < req.warmup || steps < req.steps) notes.push(`infer: ${warm + 1} warm-up + ${steps} timed (time budget)`);
     } catch (e) {
       notes.push(`inference failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160)}`);
     }
   } finally {
     runner.dispose();
-    x.dispose();
-    yOneHot.dispose();
+    tf.dispose([x, labels, yOneHot]);
   }
   base.gflops = gflopsPerSec(trainFlops(runner.ops), base.trainImgPerSec);
   base.inferGflops = gflopsPerSec(forwardFlops(runner.ops), base.inferImgPerSec);
   base.peakBytes = process.resourceUsage().maxRSS * 1024;
-  if (req.backend === 'wasm' && req.impl === 'tfjs-layers') notes.push('with convnets wasm training kernels');
+  if ((req.backend === 'wasm' || req.backend === 'cpu') && req.impl === 'tfjs-layers') notes.push(`with convnets ${req.backend} training kernels`);
+  if (req.backend.endsWith('-stock')) notes.push('stock tfjs kernels');
   if (notes.length) base.note = notes.join('; ');
   return { row: base, kernels };
 }

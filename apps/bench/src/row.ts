@@ -3,8 +3,11 @@
 export type Impl = 'convnets' | 'tfjs-layers' | 'pytorch';
 export const IMPLS: readonly Impl[] = ['convnets', 'tfjs-layers', 'pytorch'];
 
-/** tfjs backends the bench can run, plus `wasm-stock`: tfjs-layers on wasm without convnets' kernels. */
-export type BenchBackend = 'cpu' | 'wasm' | 'webgpu' | 'tensorflow' | 'wasm-stock';
+/**
+ * tfjs backends the bench can run. `wasm-stock` / `cpu-stock`: the backend as tfjs ships it,
+ * without @convnets/core's training kernels (tfjs-layers rows only).
+ */
+export type BenchBackend = 'cpu' | 'wasm' | 'webgpu' | 'tensorflow' | 'wasm-stock' | 'cpu-stock';
 export const BENCH_BACKENDS: readonly BenchBackend[] = ['cpu', 'wasm', 'webgpu', 'tensorflow'];
 
 export interface BenchRow {
@@ -41,3 +44,6 @@ export interface KernelTime {
   ms: number;
   calls: number;
 }
+
+/** Marks the line a row's child process prints its result on. */
+export const RESULT_PREFIX = '@@bench-row@@';

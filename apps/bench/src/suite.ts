@@ -31,7 +31,7 @@ export const MODEL_SPECS: Record<BenchModel, ModelSpec> = {
     quickBatchSize: 8, torchName: 'alexnet', small: false,
   },
   'vgg11-8': {
-    id: 'vgg11-8', modelName: 'vgg11', modelOptions: { widthRatio: 8, ratio: 8 }, inputSize: 224, batchSize: 32,
+    id: 'vgg11-8', modelName: 'vgg11', modelOptions: { widthRatio: 8 }, inputSize: 224, batchSize: 32,
     quickBatchSize: 8, torchName: 'vgg11-8', small: false,
   },
   nin: {

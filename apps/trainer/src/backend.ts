@@ -1,8 +1,11 @@
 /** Starts the backend through core's useBackend and says what it picked, and what auto skipped. */
+import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, useBackend, type BackendInfo, type BackendName } from '@convnets/core';
 import { CliError } from './errors.js';
 
 export async function startBackend(flag: BackendName | 'auto'): Promise<BackendInfo> {
+  // PROD silences tfjs's multi-line "install tfjs-node" console banner: the CLI prints its own backend line.
+  tf.env().set('PROD', true);
   try {
     return await useBackend(flag);
   } catch (e) {

@@ -43,7 +43,7 @@ export function didYouMean(input: string, choices: readonly string[]): string | 
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -10,10 +10,10 @@ export function summarize(net: Module, model: ModelName, inputSize: number): Mod
   try {
     return summary(net, { inputSize, inChannels: 1 });
   } catch (e) {
-    throw new CliError(
-      `${model} cannot take ${inputSize}x${inputSize} inputs: ${oneLine((e as Error).message)}; use a larger --input-size`,
-      { cause: e },
-    );
+    const tooSmall = (e as { problem?: string }).problem === 'too-small';
+    throw new CliError(`${model} cannot take ${inputSize}x${inputSize} inputs: ${oneLine((e as Error).message)}${tooSmall ? '; use a larger --input-size' : ''}`, {
+      cause: e,
+    });
   }
 }
 

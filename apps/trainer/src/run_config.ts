@@ -78,6 +78,11 @@ export function buildModel(
       ...(o.rng ? { rng: o.rng } : {}),
     });
   } catch (e) {
-    throw new CliError(`cannot build ${model} for ${o.inputSize}x${o.inputSize} inputs: ${oneLine((e as Error).message)}`, { cause: e });
+    const problem = (e as { problem?: string }).problem;
+    if (problem !== undefined) {
+      const hint = problem === 'too-small' ? '; use a larger --input-size' : '';
+      throw new CliError(`${model} cannot take ${o.inputSize}x${o.inputSize} inputs: ${oneLine((e as Error).message)}${hint}`, { cause: e });
+    }
+    throw new CliError(`cannot build ${model}: ${oneLine((e as Error).message)}`, { cause: e });
   }
 }

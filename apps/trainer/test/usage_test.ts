@@ -7,19 +7,14 @@ const usageCases: [string, string[], RegExp][] = [
   ['unknown flag', ['train', '--epoch', '2'], /unknown option --epoch.*did you mean --epochs/],
   ['--epochs 0', ['train', '--epochs', '0'], /--epochs must be greater than 0/],
   ['--lr abc', ['train', '--lr', 'abc'], /--lr must be a number/],
-  ['negative batch size', ['train', '--batch-size', '-4'], /--batch-size/],
   ['fractional epochs', ['train', '--epochs', '1.5'], /--epochs must be a whole number/],
-  ['flag without value', ['train', '--epochs'], /option --epochs needs a value/],
   ['unknown backend', ['train', '--backend', 'cuda'], /unknown backend 'cuda'/],
-  ['unknown preset', ['train', '--preset', 'fast'], /unknown preset 'fast'/],
   ['unknown command', ['trian'], /unknown command 'trian'.*did you mean train/],
-  ['summary without model', ['summary'], /--model is required/],
   ['eval without weights', ['eval', '--model', 'lenet'], /--weights <file> is required/],
   ['predict without images', ['predict', '--model', 'lenet', '--weights', 'x.safetensors'], /at least one PNG or JPEG/],
-  ['summary --width-ratio 0', ['summary', '--model', 'vgg11', '--width-ratio', '0'], /--width-ratio must be greater than 0/],
 ];
 
-describe.concurrent('usage errors exit 2 with one line', () => {
+describe('usage errors exit 2 with one line', () => {
   for (const [name, args, message] of usageCases) {
     it(name, async () => {
       const r = await runCli(args);
@@ -39,7 +34,7 @@ describe.concurrent('usage errors exit 2 with one line', () => {
   });
 });
 
-describe.concurrent('--help', () => {
+describe('--help', () => {
   for (const command of ['train', 'eval', 'predict', 'summary', 'data']) {
     it(`convnets ${command} --help`, async () => {
       const r = await runCli([command, '--help']);

@@ -2,7 +2,8 @@
 import { evaluate } from '@convnets/trainer';
 import { describeBackend, startBackend } from '../backend.js';
 import { describeSource, loadSplit } from '../data.js';
-import { BACKEND_OPTIONS, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseBackend, parseInteger } from '../options.js';
+import { UsageError } from '../errors.js';
+import { BACKEND_OPTIONS, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseBackend, parseInteger, parseModel } from '../options.js';
 import { loadNetwork } from '../weights_setup.js';
 
 export const help = `Usage: convnets eval --weights <file> [options]
@@ -51,6 +52,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const backendFlag = parseBackend(values.backend);
+  if (!values.weights) throw new UsageError('--weights <file> is required (e.g. runs/lenet-quick/model.safetensors)');
+  if (values.model !== undefined) parseModel(values.model);
   const limit = opt(values['limit-test'], (v) => parseInteger('--limit-test', v));
   const batchSize = opt(values['batch-size'], (v) => parseInteger('--batch-size', v)) ?? 256;
   const json = values.json ?? false;

@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new CliError(`${out} holds a ${prev.model} run, not ${modelFlag}; resume it without --model, or pick another --out`);
   }
   const base = getPreset(model, preset);
-  const { why, modelOptions: presetModelOptions, limitTrain: presetLimitTrain, limitTest: presetLimitTest, ...presetTrain } = base;
+  const { why, reference: _reference, modelOptions: presetModelOptions, limitTrain: presetLimitTrain, limitTest: presetLimitTest, ...presetTrain } = base as typeof base & { reference?: unknown };
   const trainOpts: Record<string, unknown> & { epochs: number; batchSize: number; lr: number; optimizer: 'adam' | 'sgd'; inputSize?: number } = {
     ...(prev ? (prev.train as typeof presetTrain) : presetTrain),
     ...defined({ epochs: flags.epochs, batchSize: flags.batchSize, lr: flags.lr, optimizer: flags.optimizer }),
@@ -155,7 +155,7 @@ export async function run(argv: string[]): Promise<number> {
   const info = summarize(net, model, inputSize);
   say(formatSummary(info));
   const opts = `${trainOpts.optimizer} lr ${trainOpts.lr}${trainOpts.momentum ? ` momentum ${String(trainOpts.momentum)}` : ''}`;
-  say(`training: ${trainOpts.epochs} epochs, batch ${trainOpts.batchSize}, ${opts}, input ${inputSize}x${inputSize}, seed ${seed} -> ${relative(process.cwd(), out) || '.'}`);
+  say(`training: ${trainOpts.epochs} epochs, batch ${trainOpts.batchSize}, ${opts}, input ${inputSize}x${inputSize}, seed ${seed} -> ${shortPath(out)}`);
 
   // The run directory: config first, so that eval/predict/--resume can rebuild the network.
   const metricsPath = join(out, 'metrics.jsonl');
@@ -263,9 +263,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   say(
     `done in ${formatDuration((performance.now() - started) / 1000)}: test acc ${last?.toFixed(3) ?? '-'}; ` +
-      `wrote ${relative(process.cwd(), out) || '.'}/{model.safetensors,metrics.jsonl,config.json,curves.svg,confusion.svg}`,
+      `wrote ${shortPath(out)}/{model.safetensors,metrics.jsonl,config.json,curves.svg,confusion.svg}`,
   );
   return 0;
+}
+
+/** A path relative to the current directory when it is inside it. */
+function shortPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r === '' ? '.' : r.startsWith('..') ? p : r;
 }
 
 function pick(m: EpochMetrics): Metrics {

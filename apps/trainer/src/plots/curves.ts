@@ -42,8 +42,9 @@ export function curvesSpec(history: readonly CurvePoint[], o: { title: string; e
       strokeDash: {
         field: 'metric',
         type: 'nominal',
+        title: null,
         scale: { domain: ['train loss', 'train acc', 'test acc'], range: [[1, 0], [6, 4], [2, 2]] },
-        legend: null,
+        legend: { orient: 'right' },
       },
       tooltip: [{ field: 'epoch' }, { field: 'metric' }, { field: 'value', format: '.4f' }],
     },

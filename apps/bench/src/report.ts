@@ -1,0 +1,145 @@
+/** Text table, ratio summary and the markdown page, from rows. */
+import type { MachineInfo } from './machine.js';
+import type { BenchRow } from './row.js';
+
+const fmt = (x: number | null | undefined, digits = 1): string => (x == null ? '—' : x.toFixed(digits));
+const mib = (b: number | null | undefined): string => (b == null ? '—' : (b / 2 ** 20).toFixed(0));
+
+const HEADER = ['model', 'backend', 'impl', 'batch', 'input', 'train img/s', 'infer img/s', 'train GFLOP/s', 'peak RSS MiB', 'peak tf MiB', 'note'];
+
+function cells(r: BenchRow): string[] {
+  return [
+    r.model, r.backend, r.impl, String(r.batchSize), String(r.inputSize), fmt(r.trainImgPerSec), fmt(r.inferImgPerSec),
+    fmt(r.gflops, 2), mib(r.peakBytes), mib(r.tfPeakBytes), r.note ?? '',
+  ];
+}
+
+/** Rows as an aligned plain-text table. */
+export function formatTable(rows: readonly BenchRow[]): string {
+  const data = [HEADER, ...rows.map(cells)];
+  const widths = HEADER.map((_, i) => Math.max(...data.map((r) => r[i].length)));
+  return data.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+/** Rows as a markdown table. */
+export function markdownTable(rows: readonly BenchRow[]): string {
+  const line = (c: string[]) => `| ${c.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(HEADER), line(HEADER.map(() => '---')), ...rows.map((r) => line(cells(r)))].join('\n');
+}
+
+function find(rows: readonly BenchRow[], model: string, backend: string, impl: string): BenchRow | undefined {
+  return rows.find((r) => r.model === model && r.backend === backend && r.impl === impl);
+}
+
+function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a != null && b != null && b > 0 ? a / b : null;
+}
+
+export interface RatioLine {
+  model: string;
+  what: string;
+  ratio: number | null;
+  target?: number;
+}
+
+/** convnets vs tfjs-layers (same backend, with and without convnets' kernels) and vs PyTorch. */
+export function ratios(rows: readonly BenchRow[]): RatioLine[] {
+  const out: RatioLine[] = [];
+  const models = [...new Set(rows.map((r) => r.model))];
+  for (const m of models) {
+    for (const b of ['cpu', 'wasm', 'webgpu', 'tensorflow']) {
+      const ours = find(rows, m, b, 'convnets');
+      if (!ours) continue;
+      const theirs = find(rows, m, b, 'tfjs-layers');
+      if (theirs) out.push({ model: m, what: `convnets/tfjs-layers train, ${b}`, ratio: ratio(ours.trainImgPerSec, theirs.trainImgPerSec), target: b === 'cpu' || b === 'wasm' ? 1.2 : undefined });
+      const stock = find(rows, m, `${b}-stock`, 'tfjs-layers');
+      if (stock) out.push({ model: m, what: `convnets/tfjs-layers train, ${b} vs ${b}-stock`, ratio: ratio(ours.trainImgPerSec, stock.trainImgPerSec) });
+    }
+    const torch = find(rows, m, 'cpu', 'pytorch');
+    const best = rows
+      .filter((r) => r.model === m && r.impl === 'convnets' && ['cpu', 'wasm', 'tensorflow'].includes(r.backend) && r.trainImgPerSec != null)
+      .sort((a, b) => (b.trainImgPerSec ?? 0) - (a.trainImgPerSec ?? 0))[0];
+    if (torch && best) {
+      out.push({ model: m, what: `convnets(best: ${best.backend})/pytorch train`, ratio: ratio(best.trainImgPerSec, torch.trainImgPerSec), target: m === 'googlenet' ? undefined : 0.5 });
+      out.push({ model: m, what: `convnets(best: ${best.backend})/pytorch infer`, ratio: ratio(best.inferImgPerSec, torch.inferImgPerSec) });
+    }
+  }
+  return out;
+}
+
+/** Each target of the issue, met or not, from the rows. */
+export function targets(rows: readonly BenchRow[]): string[] {
+  const lines: string[] = [];
+  const mark = (ok: boolean | null) => (ok == null ? '?' : ok ? 'met' : 'MISSED');
+  for (const r of ratios(rows)) {
+    if (r.target == null) continue;
+    lines.push(`${r.model}: ${r.what} = ${fmt(r.ratio, 2)}x (target >= ${r.target}x): ${mark(r.ratio == null ? null : r.ratio >= r.target)}`);
+  }
+  const lenetWasm = find(rows, 'lenet', 'wasm', 'convnets');
+  if (lenetWasm) {
+    const v = lenetWasm.trainImgPerSec;
+    lines.push(`lenet: wasm training ${fmt(v, 0)} img/s (target >= 3000): ${mark(v == null ? null : v >= 3000)}`);
+  }
+  for (const m of [...new Set(rows.map((r) => r.model))].filter((x) => x !== 'lenet')) {
+    const best = Math.max(...rows.filter((r) => r.model === m && r.impl === 'convnets' && r.gflops != null).map((r) => r.gflops as number));
+    if (Number.isFinite(best)) lines.push(`${m}: best convnets training ${best.toFixed(1)} GFLOP/s (target >= 40): ${mark(best >= 40)}`);
+  }
+  return lines;
+}
+
+export function formatRatios(rows: readonly BenchRow[]): string {
+  const rs = ratios(rows);
+  if (rs.length === 0) return 'ratios: nothing to compare (need convnets rows and tfjs-layers or pytorch rows)';
+  const w = Math.max(...rs.map((r) => r.model.length));
+  const v = Math.max(...rs.map((r) => r.what.length));
+  return ['ratios (x = convnets img/s divided by the other):', ...rs.map((r) => `  ${r.model.padEnd(w)}  ${r.what.padEnd(v)}  ${r.ratio == null ? 'n/a' : `${r.ratio.toFixed(2)}x`}`)].join('\n');
+}
+
+export interface ReportInput {
+  rows: BenchRow[];
+  machine: MachineInfo;
+  quick: boolean;
+  command: string;
+  notes: string[];
+  seconds: number;
+  chartFile: string | null;
+}
+
+/** docs/benchmarks.md. */
+export function markdownReport(r: ReportInput): string {
+  const m = r.machine;
+  const parts = [
+    '# Benchmarks',
+    '',
+    '<!-- Generated by `pnpm bench` (apps/bench); do not edit by hand. -->',
+    '',
+    r.quick
+      ? '> **Quick run** (`--quick`): few steps at small batches for the big networks; figures are indicative. Run `pnpm bench` for the full table.'
+      : '> Full run.',
+    '',
+    `Command: \`${r.command}\` — ${Math.round(r.seconds)} s, ${m.date}.`,
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB (load average at the end: ${m.loadAverage.join(', ')})`,
+    `- ${m.platform}; Node ${m.node}; TensorFlow.js ${m.tfjs}; PyTorch ${m.torch ?? 'not installed'}`,
+    '- tfjs wasm runs single-threaded in Node (tfjs 4.22 disables wasm threads there); tfjs cpu is single-threaded JS;',
+    '  PyTorch uses `torch.set_num_threads(2)`.',
+    '',
+    '## What is measured',
+    '',
+    '- Training: one Adam step (lr 1e-3) on softmax cross-entropy, synced by awaiting the loss (convnets: `createModel(...)` with the `softmaxCrossEntropy` of @convnets/trainer and `Adam`; tfjs-layers: `model.trainOnBatch`; PyTorch: `loss.backward(); opt.step()`). Inference: forward + argmax, synced. Median of the timed steps after warm-up. Random inputs of the stated batch and size, 1 channel, 10 classes.',
+    '- GFLOP/s: FLOPs counted from the layer shapes (2 x MACs of every conv and linear layer; training = 3 x forward) times img/s. PyTorch rows use the same count.',
+    '- Peak RSS: `process.resourceUsage().maxRSS` of the child process that ran the row (each row runs in its own process; PyTorch: `ru_maxrss` of its own child). Peak tf: the highest `tf.memory().numBytes` during a profiled training step.',
+    '- `cpu` / `wasm` rows run with @convnets/core\'s training kernels registered (convolution gradients as forward convolutions); `cpu-stock` / `wasm-stock` are tfjs-layers on the backends as tfjs ships them.',
+    '',
+    '## Results',
+    '',
+    markdownTable(r.rows),
+    '',
+  ];
+  if (r.chartFile) parts.push(`![Training images per second](${r.chartFile})`, '');
+  parts.push('## Ratios', '', '```', formatRatios(r.rows), '```', '', '## Targets', '', ...targets(r.rows).map((l) => `- ${l}`), '');
+  if (r.notes.length) parts.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+  return parts.join('\n');
+}
