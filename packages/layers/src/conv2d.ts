@@ -37,11 +37,9 @@ export class Conv2d extends Layer {
     const init = pytorchDefaultInit(dims, opts.rng ?? defaultRng());
     const w = fromTorchValues('conv2d', init.weight, dims);
     this.weight = this.registerParameter('weight', new Parameter(w, 'conv2d'));
-    w.dispose();
     if (opts.bias ?? true) {
       const b = tf.tensor1d(init.bias, 'float32');
       this.bias = this.registerParameter('bias', new Parameter(b, 'plain'));
-      b.dispose();
     } else {
       this.bias = null;
     }
@@ -71,12 +69,11 @@ export class Conv2d extends Layer {
     const [ph, pw] = this.padding;
     const pad: 'valid' | [[number, number], [number, number], [number, number], [number, number]] =
       ph === 0 && pw === 0 ? 'valid' : [[0, 0], [ph, ph], [pw, pw], [0, 0]];
-    return tf.fused.conv2d({
-      x: x as tf.Tensor4D,
-      filter: this.weight.value as tf.Tensor4D,
-      strides: this.stride,
-      pad,
-      bias: this.bias?.value,
-    });
+    const filter = this.weight.value as tf.Tensor4D;
+    if (!this.training) return tf.fused.conv2d({ x: x as tf.Tensor4D, filter, strides: this.stride, pad, bias: this.bias?.value });
+    // In training, plain ops: fused conv's custom gradient always computes the input gradient,
+    // which the tape would otherwise skip for the first layer (seconds for AlexNet's 11×11/4).
+    const y = tf.conv2d(x as tf.Tensor4D, filter, this.stride, pad);
+    return this.bias ? tf.add(y, this.bias.value) : y;
   }
 }

@@ -30,11 +30,9 @@ export class Linear extends Layer {
     const init = pytorchDefaultInit(dims, opts.rng ?? defaultRng());
     const w = fromTorchValues('linear', init.weight, dims);
     this.weight = this.registerParameter('weight', new Parameter(w, 'linear'));
-    w.dispose();
     if (opts.bias ?? true) {
       const b = tf.tensor1d(init.bias, 'float32');
       this.bias = this.registerParameter('bias', new Parameter(b, 'plain'));
-      b.dispose();
     } else {
       this.bias = null;
     }
