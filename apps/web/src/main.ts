@@ -12,6 +12,7 @@ const params = new URLSearchParams(location.search);
 const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 const BACKEND_LABEL: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU', tensorflow: 'TensorFlow' };
 const SUBSETS: { value: string; label: string; train: number; test: number }[] = [
+  { value: '500', label: '500 train · 200 test (seconds)', train: 500, test: 200 },
   { value: '1000', label: '1k train · 500 test', train: 1000, test: 500 },
   { value: '5000', label: '5k train · 1k test', train: 5000, test: 1000 },
   { value: '20000', label: '20k train · 2k test', train: 20000, test: 2000 },
@@ -346,7 +347,7 @@ function onMessage(m: FromWorker) {
       canResume = m.canResume;
       demo.trained = true;
       progressBar.classList.toggle('stopped', m.status === 'aborted');
-      statusLine.textContent = m.status === 'aborted' ? `Stopped in epoch ${m.epoch}. Resume continues from the last checkpoint.` : `Done: ${m.epoch} epochs.`;
+      statusLine.textContent = m.status === 'aborted' ? m.canResume ? `Stopped during epoch ${m.epoch + 1}. Resume continues from that very step.` : `Stopped during epoch ${m.epoch + 1}. (Resume needs checkpoints, not available on WebGPU yet.)` : `Done: ${m.epoch} epoch${m.epoch === 1 ? '' : 's'}.`;
       updateButtons();
       break;
     case 'results':
@@ -406,6 +407,7 @@ trainButton.addEventListener('click', () => {
   demo.losses = [];
   demo.epochs = [];
   demo.trained = false;
+  demo.results = undefined;
   totalSteps = 0;
   charts.reset();
   clear(epochLog);
@@ -417,6 +419,8 @@ trainButton.addEventListener('click', () => {
 });
 resumeButton.addEventListener('click', () => {
   training = true;
+  demo.trained = false;
+  demo.results = undefined;
   progressBar.classList.remove('stopped');
   updateButtons();
   send(trainRequest(true));

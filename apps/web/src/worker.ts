@@ -18,6 +18,11 @@ interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
 }
 const scope = self as unknown as WorkerScope;
+
+// Chromium can collect a worker's GPU instance while tfjs's device still uses it ("A valid
+// external Instance reference no longer exists"): hold navigator.gpu for the worker's lifetime.
+const keepAlive = { navigator: self.navigator, gpu: (self.navigator as Navigator & { gpu?: unknown }).gpu };
+(globalThis as unknown as { __convnetsGpu: typeof keepAlive }).__convnetsGpu = keepAlive;
 const post = (m: FromWorker, transfer?: Transferable[]) => scope.postMessage(m, transfer ?? []);
 
 const PRESETS: PresetName[] = ['quick', 'seed', 'book'];
@@ -37,6 +42,21 @@ let session: Session | undefined;
 let controller: AbortController | undefined;
 let busy = false;
 const datasets = new Map<string, Promise<FashionMnist>>();
+
+/**
+ * Checkpoints (core's stateDict, the trainer's optimizer slots) read tensors with dataSync.
+ * On WebGPU in a worker that synchronous read-back loses the GPU instance ("A valid external
+ * Instance reference no longer exists"), so there the run keeps no checkpoints (Stop works,
+ * Resume does not) until those reads are asynchronous.
+ */
+function syncReadsSafe(): boolean {
+  return tf.getBackend() !== 'webgpu';
+}
+
+/** Downloads every variable asynchronously first, so a synchronous read finds it on the CPU. */
+async function cacheVariablesOnCpu(): Promise<void> {
+  for (const v of Object.values(tf.engine().registeredVariables)) await v.data();
+}
 
 function asModelName(name: string): ModelName {
   if (!(MODEL_NAMES as readonly string[]).includes(name)) throw new Error(`Unknown model "${name}": choose one of ${MODEL_NAMES.join(', ')}`);
@@ -94,7 +114,7 @@ function normalization(c: TrainConfig): { mean: number; std: number } | null {
 }
 
 /** [N,28,28] pixels in 0..1 → probabilities, preprocessed exactly as in training. */
-function probabilities(s: Session, images: Float32Array, n: number): number[][] {
+async function probabilities(s: Session, images: Float32Array, n: number): Promise<number[][]> {
   const probs = tf.tidy(() => {
     let x = tf.tensor4d(images, [n, 28, 28, 1]);
     if (s.config.inputSize !== 28) x = resizeBatch(x, s.config.inputSize);
@@ -102,21 +122,22 @@ function probabilities(s: Session, images: Float32Array, n: number): number[][] 
     if (norm) x = tf.div(tf.sub(x, norm.mean), norm.std);
     return predict(s.model, x);
   });
-  const data = probs.arraySync() as number[][];
+  // Async read-back: WebGPU has no synchronous download of GPU-resident tensors.
+  const data = (await probs.array()) as number[][];
   probs.dispose();
   return data;
 }
 
 async function results(s: Session, test: FashionMnist): Promise<void> {
   status('Evaluating on the test set…');
-  const ev = await evaluate(s.model, test, { batchSize: 256, inputSize: s.config.inputSize, normalize: normalization(s.config) ?? undefined });
+  const ev = await evaluate(s.model, test, { batchSize: s.lastRequest?.batchSize ?? 256, inputSize: s.config.inputSize, normalize: normalization(s.config) ?? undefined });
   const n = Math.min(GALLERY_SIZE, test.length);
   const images = new Float32Array(n * 784);
   for (let i = 0; i < n; i++) {
     const px = test.image(i);
     for (let j = 0; j < 784; j++) images[i * 784 + j] = px[j] / 255;
   }
-  const probs = probabilities(s, images, n);
+  const probs = await probabilities(s, images, n);
   const gallery: GalleryItem[] = [];
   for (let i = 0; i < n; i++) {
     const p = probs[i];
@@ -140,15 +161,16 @@ async function runTraining(req: TrainRequest): Promise<void> {
   post({ type: 'data', train: trainSet.length, test: testSet.length, source: trainSet.source.url ?? trainSet.source.kind });
   controller = new AbortController();
   status(!fresh ? 'Resuming…' : 'Training… (the first steps compile the kernels)');
+  const { why: _why, modelOptions: _mo, reference: _ref, limitTrain: _lt, limitTest: _ls, ...recipe } = cur.config;
   const result = await train(cur.model, { train: trainSet, test: testSet }, {
-    ...cur.config,
+    ...recipe,
     epochs: lastRequest.epochs,
     batchSize: lastRequest.batchSize,
     lr: lastRequest.lr,
     seed: 0,
     syncEvery: 1,
     signal: controller.signal,
-    checkpoints: cur.checkpoints,
+    checkpoints: syncReadsSafe() ? cur.checkpoints : undefined,
     resume: !fresh,
     onStep: (e) => {
       // Resume-safe: the position in the run, not a count of events.
@@ -160,8 +182,10 @@ async function runTraining(req: TrainRequest): Promise<void> {
     },
   });
   controller = undefined;
-  post({ type: 'done', status: result.status, epoch: result.epoch, canResume: result.status === 'aborted' });
-  await results(cur, testSet);
+  // A stopped run is evaluated when it completes (each epoch's test accuracy is in the log).
+  if (result.status === 'completed') await results(cur, testSet);
+  // Last: once the page hears 'done' it may send the next 'train' (Resume), and this run is over.
+  post({ type: 'done', status: result.status, epoch: result.epoch, canResume: result.status === 'aborted' && syncReadsSafe() });
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -190,7 +214,6 @@ async function handle(msg: ToWorker): Promise<void> {
         await runTraining(msg.request);
       } finally {
         busy = false;
-        status('Idle');
       }
       return;
     }
@@ -200,13 +223,14 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'predict': {
       if (!session) throw new Error('No model yet: pick a model first.');
-      const [probs] = probabilities(session, msg.pixels, 1);
+      const [probs] = await probabilities(session, msg.pixels, 1);
       post({ type: 'prediction', id: msg.id, probs });
       return;
     }
     case 'save': {
       if (!session) throw new Error('No model to save.');
       const s = session;
+      await cacheVariablesOnCpu();
       const bytes = saveWeights(s.model, { model: s.name, preset: s.preset, inputSize: String(s.config.inputSize), modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
       post({ type: 'saved', bytes, fileName: `${s.name}-${s.preset}.safetensors` }, [bytes.buffer as ArrayBuffer]);
       return;

@@ -53,29 +53,46 @@ async function openPage(page: Page, query = ''): Promise<void> {
   expect(errors).toEqual([]);
 }
 
-async function trainLenet(page: Page): Promise<Demo> {
+/**
+ * LeNet (quick preset) on 500 images in batches of 64. With `resume`: 2 epochs, stopped at
+ * step 3 and resumed (the trainer's checkpoints); without: 1 epoch straight through.
+ */
+async function trainLenet(page: Page, { resume }: { resume: boolean }): Promise<Demo> {
+  const epochs = resume ? 2 : 1;
   await page.selectOption('[data-testid=model-select]', 'lenet');
   await page.selectOption('[data-testid=preset-select]', 'quick');
   await page.waitForSelector('[data-testid=summary] table');
-  await page.selectOption('[data-testid=subset-select]', '1000');
-  await page.fill('[data-testid=epochs-input]', '2');
+  await page.selectOption('[data-testid=subset-select]', '500');
+  await page.fill('[data-testid=epochs-input]', String(epochs));
   await page.fill('[data-testid=batch-input]', '64');
   await page.click('[data-testid=train-button]');
-  await page.waitForFunction(() => /step [1-9]\d* · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, {
+  await page.waitForFunction(() => /step ([3-9]|\d\d+) · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, {
     timeout: 120_000,
   });
-  await page.waitForFunction(() => {
+  if (resume) {
+    await page.click('[data-testid=stop-button]');
+    await page.waitForSelector('[data-testid=resume-button]:not([disabled])', { timeout: 90_000 });
+    const stopped = await demo(page);
+    expect(stopped.errors).toEqual([]);
+    expect(stopped.epochs.length).toBeLessThan(2);
+    await page.click('[data-testid=resume-button]');
+  }
+  await page.waitForFunction((n) => {
     const d = (window as unknown as { __demo: Demo }).__demo;
-    return (d.trained && d.results !== undefined) || d.errors.length > 0;
-  }, null, { timeout: 170_000 });
+    return (d.trained && d.epochs.length === n && d.results !== undefined) || d.errors.length > 0;
+  }, epochs, { timeout: 170_000 });
   const d = await demo(page);
   expect(d.errors).toEqual([]);
+  // The gallery comes with the final evaluation.
+  await page.waitForSelector('[data-testid=gallery] .tile', { timeout: 60_000 });
   return d;
 }
 
 /** Strokes a T-shirt-ish shape on the pad. */
 async function draw(page: Page): Promise<void> {
-  const box = await page.locator('[data-testid=draw-canvas]').boundingBox();
+  const canvas = page.locator('[data-testid=draw-canvas]');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
   if (!box) throw new Error('no draw canvas');
   const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
   const strokes: [number, number][][] = [
@@ -120,18 +137,19 @@ for (const webgpu of [true, false]) {
       expect(await page.textContent('[data-testid=summary]')).toMatch(/\(1, 10\)/);
     });
 
-    it('trains LeNet on a small subset: finite loss that goes down, then predictions', async () => {
-      const d = await trainLenet(page);
-      expect(d.losses.length).toBeGreaterThanOrEqual(8);
+    it(`trains LeNet on a small subset${webgpu ? '' : ' (stopped and resumed)'}: finite loss that goes down, then predictions`, async () => {
+      // WebGPU keeps no checkpoints yet (see worker.ts), so stop/resume is checked in the fallback run.
+      const d = await trainLenet(page, { resume: !webgpu });
+      expect(d.losses.length).toBeGreaterThanOrEqual(webgpu ? 7 : 15);
       for (const l of d.losses) expect(Number.isFinite(l)).toBe(true);
       const head = d.losses.slice(0, 3).reduce((a, b) => a + b, 0) / 3;
       const tail = d.losses.slice(-3).reduce((a, b) => a + b, 0) / 3;
       expect(tail).toBeLessThan(head);
-      expect(d.epochs.length).toBe(2);
-      expect(d.epochs[1].loss).toBeLessThan(d.epochs[0].loss);
-      expect(await page.textContent('[data-testid=epoch-metrics]')).toMatch(/epoch 2 · loss \d\.\d{3}/);
-      expect(d.results?.total).toBe(500);
-      expect(d.results?.accuracy).toBeGreaterThan(0.3);
+      expect(d.epochs.map((e) => e.epoch)).toEqual(webgpu ? [1] : [1, 2]);
+      if (!webgpu) expect(d.epochs[1].loss).toBeLessThan(d.epochs[0].loss);
+      expect(await page.textContent('[data-testid=epoch-metrics]')).toMatch(/epoch \d · loss \d\.\d{3}/);
+      expect(d.results?.total).toBe(200);
+      expect(d.results?.accuracy).toBeGreaterThan(0.2);
       expect(await page.locator('[data-testid=gallery] .tile').count()).toBe(24);
       expect(await page.locator('[data-testid=confusion] td').count()).toBe(100);
 
@@ -147,25 +165,6 @@ for (const webgpu of [true, false]) {
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: join(ARTIFACTS, 'trained-page.png'), fullPage: true });
       }
-    });
-
-    it('stops and resumes', async () => {
-      await page.fill('[data-testid=epochs-input]', '3');
-      await page.click('[data-testid=train-button]');
-      await page.waitForFunction(() => /step [3-9]\d* · loss/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, { timeout: 120_000 });
-      await page.click('[data-testid=stop-button]');
-      await page.waitForSelector('[data-testid=resume-button]:not([disabled])', { timeout: 60_000 });
-      await page.waitForFunction(() => (window as unknown as { __demo: Demo }).__demo.results !== undefined);
-      const stoppedAt = (await demo(page)).epochs.length;
-      expect(stoppedAt).toBeLessThan(3);
-      await page.click('[data-testid=resume-button]');
-      await page.waitForFunction(() => {
-        const d = (window as unknown as { __demo: Demo }).__demo;
-        return d.epochs.length === 3 || d.errors.length > 0;
-      }, null, { timeout: 170_000 });
-      const d = await demo(page);
-      expect(d.errors).toEqual([]);
-      expect(d.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
     });
 
     if (!webgpu) {

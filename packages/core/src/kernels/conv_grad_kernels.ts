@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
 
 /**
  * Convolution gradients built from the backend's own forward convolution.
@@ -144,7 +145,7 @@ const stock = new Map<string, KernelFunc>();
 
 type Factory = (backendName: string, fallback?: KernelFunc) => KernelFunc;
 const FACTORIES: Record<string, Record<string, Factory>> = {
-  wasm: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv },
+  wasm: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv, MaxPoolGrad: () => maxPoolGradFirstMax },
   cpu: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv },
 };
 
