@@ -36,8 +36,8 @@ export class Adam implements Optimizer {
     checkHyper('Adam beta2', this.beta2, (b) => b >= 0 && b < 1, 'in [0, 1)');
     checkHyper('Adam eps', this.eps, (e) => e >= 0, 'non-negative');
     checkHyper('weightDecay', this.weightDecay, (w) => w >= 0, 'non-negative');
-    this.m = vars.map(({ variable }) => tf.variable(tf.zerosLike(variable), false));
-    this.v = vars.map(({ variable }) => tf.variable(tf.zerosLike(variable), false));
+    this.m = vars.map(({ variable }) => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+    this.v = vars.map(({ variable }) => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
   }
 
   get stepCount(): number {

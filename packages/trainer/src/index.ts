@@ -18,3 +18,5 @@ export { DivergenceError } from './divergence_error.js';
 export { formatEpochLine } from './format_epoch_line.js';
 export { encodeCheckpoint, decodeCheckpoint, loadCheckpointWeights, MemoryCheckpointStore, OPTIMIZER_PREFIX } from './checkpoint.js';
 export { collectRngs, getRngStates, setRngStates, seedRngs } from './rng_state.js';
+export { PRESET_NAMES, getPreset, type PresetName, type TrainConfig } from './presets.js';
+export { buildPresetModel, trainOptionsFromConfig } from './preset_model.js';

@@ -9,7 +9,7 @@ export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, labelS
     throw new RangeError(`labelSmoothing must be in [0, 1), got ${labelSmoothing}`);
   }
   if (logits.rank !== 2) throw new Error(`softmaxCrossEntropy expects logits [batch, classes], got shape [${logits.shape.join(', ')}]`);
-  const k = logits.shape[1];
+  const k = logits.shape[1] as number;
   const logp = tf.logSoftmax(logits as tf.Tensor2D);
   const oneHot = tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, k);
   const nll = tf.neg(tf.sum(tf.mul(oneHot, logp), 1));

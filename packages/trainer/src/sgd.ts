@@ -26,7 +26,7 @@ export class Sgd implements Optimizer {
     this.weightDecay = options.weightDecay ?? 0;
     checkHyper('SGD momentum', this.momentum, (m) => m >= 0 && m < 1, 'in [0, 1)');
     checkHyper('weightDecay', this.weightDecay, (w) => w >= 0, 'non-negative');
-    this.buf = this.momentum > 0 ? vars.map(({ variable }) => tf.variable(tf.zerosLike(variable), false)) : [];
+    this.buf = this.momentum > 0 ? vars.map(({ variable }) => tf.tidy(() => tf.variable(tf.zerosLike(variable), false))) : [];
   }
 
   get stepCount(): number {

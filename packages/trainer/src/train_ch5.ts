@@ -30,11 +30,11 @@ function checkOptions(o: TrainOptions): void {
 
 /** Device-side running sums of an epoch; read back only every syncEvery steps. */
 class Accumulators {
-  readonly lossSum = tf.variable(tf.scalar(0, 'float32'), false);
-  readonly correct = tf.variable(tf.scalar(0, 'int32'), false);
+  readonly lossSum = tf.tidy(() => tf.variable(tf.scalar(0, 'float32'), false));
+  readonly correct = tf.tidy(() => tf.variable(tf.scalar(0, 'int32'), false));
   /** First step (1-based, within the epoch) whose loss was not finite; -1 while all were. */
-  readonly firstBad = tf.variable(tf.scalar(-1, 'int32'), false);
-  readonly badLoss = tf.variable(tf.scalar(0, 'float32'), false);
+  readonly firstBad = tf.tidy(() => tf.variable(tf.scalar(-1, 'int32'), false));
+  readonly badLoss = tf.tidy(() => tf.variable(tf.scalar(0, 'float32'), false));
 
   reset(lossSum = 0, correct = 0): void {
     tf.tidy(() => {
@@ -242,6 +242,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       history.push(metrics);
       partial = null;
       o.onEvaluate?.(evalResult, epoch + 1);
+      o.onEvalDone?.(evalResult, epoch + 1);
       o.onEpoch?.(metrics);
       if (store) await store.save(snapshot({ reason: 'epoch', epoch: epoch + 1, step: 0, globalStep, partial: null }));
     }

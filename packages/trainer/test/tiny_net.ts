@@ -91,7 +91,7 @@ export class LeNetRelu extends Module {
     this.f3 = this.registerModule('f3', new Linear(84, 10, rng));
   }
   forward(x: tf.Tensor): tf.Tensor {
-    let h = tf.maxPool(tf.relu(this.c1.forward(x)) as tf.Tensor4D, 2, 2, 'valid');
+    let h: tf.Tensor = tf.maxPool(tf.relu(this.c1.forward(x)) as tf.Tensor4D, 2, 2, 'valid');
     h = tf.maxPool(tf.relu(this.c2.forward(h)) as tf.Tensor4D, 2, 2, 'valid');
     h = tf.reshape(h, [h.shape[0], -1]);
     h = tf.relu(this.f1.forward(h));
