@@ -34,7 +34,7 @@ export const DATA_OPTIONS = {
 } as const satisfies Options;
 
 /** parseArgs in strict mode; its errors become one-line usage errors that name the command. */
-export function parse<O extends Options>(command: string, argv: string[], options: O, allowPositionals = false) {
+export function parse<O extends Options>(command: string, argv: string[], options: O, allowPositionals = false): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (e) {
