@@ -43,16 +43,6 @@ let controller: AbortController | undefined;
 let busy = false;
 const datasets = new Map<string, Promise<FashionMnist>>();
 
-/**
- * Checkpoints (core's stateDict, the trainer's optimizer slots) read tensors with dataSync.
- * On WebGPU in a worker that synchronous read-back loses the GPU instance ("A valid external
- * Instance reference no longer exists"), so there the run keeps no checkpoints (Stop works,
- * Resume does not) until those reads are asynchronous.
- */
-function syncReadsSafe(): boolean {
-  return tf.getBackend() !== 'webgpu';
-}
-
 /** Downloads every variable asynchronously first, so a synchronous read finds it on the CPU. */
 async function cacheVariablesOnCpu(): Promise<void> {
   for (const v of Object.values(tf.engine().registeredVariables)) await v.data();
@@ -170,7 +160,7 @@ async function runTraining(req: TrainRequest): Promise<void> {
     seed: 0,
     syncEvery: 1,
     signal: controller.signal,
-    checkpoints: syncReadsSafe() ? cur.checkpoints : undefined,
+    checkpoints: cur.checkpoints,
     resume: !fresh,
     onStep: (e) => {
       // Resume-safe: the position in the run, not a count of events.
@@ -185,7 +175,7 @@ async function runTraining(req: TrainRequest): Promise<void> {
   // A stopped run is evaluated when it completes (each epoch's test accuracy is in the log).
   if (result.status === 'completed') await results(cur, testSet);
   // Last: once the page hears 'done' it may send the next 'train' (Resume), and this run is over.
-  post({ type: 'done', status: result.status, epoch: result.epoch, canResume: result.status === 'aborted' && syncReadsSafe() });
+  post({ type: 'done', status: result.status, epoch: result.epoch, canResume: result.status === 'aborted' });
 }
 
 async function handle(msg: ToWorker): Promise<void> {

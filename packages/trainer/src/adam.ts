@@ -63,6 +63,10 @@ export class Adam implements Optimizer {
     });
   }
 
+  slotVariables(): tf.Variable[] {
+    return [...this.m, ...this.v];
+  }
+
   getState(): OptimizerState {
     return {
       kind: 'adam',

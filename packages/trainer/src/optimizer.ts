@@ -29,6 +29,8 @@ export interface Optimizer {
   apply(grads: readonly tf.Tensor[], lr: number): void;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;
+  /** The optimizer's own state tensors (moments, momentum buffers). */
+  slotVariables(): tf.Variable[];
   dispose(): void;
 }
 

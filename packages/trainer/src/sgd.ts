@@ -51,6 +51,10 @@ export class Sgd implements Optimizer {
     });
   }
 
+  slotVariables(): tf.Variable[] {
+    return [...this.buf];
+  }
+
   getState(): OptimizerState {
     return {
       kind: 'sgd',

@@ -143,7 +143,11 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       seedRngs(model, seed);
     }
 
-    const snapshot = (state: Omit<CheckpointState, 'format' | 'version' | 'optimizer' | 'rng' | 'history' | 'config' | 'savedAt'>): Checkpoint => {
+    const snapshot = async (state: Omit<CheckpointState, 'format' | 'version' | 'optimizer' | 'rng' | 'history' | 'config' | 'savedAt'>): Promise<Checkpoint> => {
+      // Read everything asynchronously first: the synchronous reads below then hit the
+      // downloaded values, where a GPU backend (WebGPU in a worker) cannot read synchronously.
+      const held = [...model.parameters().map((p) => p.variable), ...model.namedBuffers().map(([, b]) => b.variable), ...optimizer.slotVariables()];
+      await Promise.all(held.map((v) => v.data()));
       const opt = optimizer.getState();
       return {
         state: {
@@ -195,7 +199,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
           const elapsed = priorSeconds + (now() - epochStart) / 1000;
           if (store) {
             await store.save(
-              snapshot({
+              await snapshot({
                 reason: 'abort',
                 epoch,
                 step,
@@ -244,7 +248,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       o.onEvaluate?.(evalResult, epoch + 1);
       o.onEvalDone?.(evalResult, epoch + 1);
       o.onEpoch?.(metrics);
-      if (store) await store.save(snapshot({ reason: 'epoch', epoch: epoch + 1, step: 0, globalStep, partial: null }));
+      if (store) await store.save(await snapshot({ reason: 'epoch', epoch: epoch + 1, step: 0, globalStep, partial: null }));
     }
     return { history, status: 'completed', epoch: Math.max(o.epochs, startEpoch), step: 0, globalStep };
   } finally {
