@@ -118,10 +118,10 @@ describe('train, eval, predict', () => {
     mkdirSync(join(dir, 'other'));
     const copy = join(dir, 'other', 'lenet.safetensors');
     copyFileSync(join(out, 'model.safetensors'), copy);
-    const r = await runCli(['eval', '--model', 'nin', '--input-size', '28', '--weights', copy, '--backend', 'cpu', '--limit-test', '100', '--data-dir', DATA_DIR]);
+    const r = await runCli(['eval', '--model', 'vgg11', '--width-ratio', '8', '--input-size', '32', '--weights', copy, '--backend', 'cpu', '--limit-test', '100', '--data-dir', DATA_DIR]);
     expect(r.code).toBe(1);
     expect(errorLines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/does not fit nin/);
+    expect(r.stderr).toMatch(/does not fit vgg11/);
 
     const junk = join(dir, 'junk.safetensors');
     writeFileSync(junk, 'not a safetensors file at all');

@@ -1,14 +1,10 @@
 /** Typed messages between the page (main.ts) and the training worker (worker.ts). */
+import type { BackendInfo, BackendName } from '@convnets/core';
+import type { EpochMetrics, PresetName } from '@convnets/trainer';
 
-export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type PresetName = 'quick' | 'seed' | 'book';
-
-export interface BackendReport {
-  name: string;
-  skipped: { name: string; reason: string }[];
-  adapter?: { vendor: string; architecture: string; description: string; isFallback: boolean };
-  details?: Record<string, string | number | boolean>;
-}
+export type { PresetName };
+export type BackendChoice = 'auto' | Exclude<BackendName, 'tensorflow'>;
+export type BackendReport = BackendInfo;
 
 /** What the page shows about a preset before training. */
 export interface PresetView {
@@ -61,15 +57,8 @@ export interface StepMsg {
   lr: number;
 }
 
-export interface EpochMsg {
+export interface EpochMsg extends EpochMetrics {
   type: 'epoch';
-  epoch: number;
-  loss: number;
-  trainAcc: number;
-  testAcc: number;
-  seconds: number;
-  examplesPerSec: number;
-  lr: number;
   line: string;
 }
 

@@ -111,3 +111,19 @@ export function pytorchDefaultInit(weightTorchShape: readonly number[], rng: Rng
   const bias = sample({ kind: 'uniform', bound: fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0 }, [weightTorchShape[0]], rng);
   return { weight, bias };
 }
+
+/**
+ * A Conv2d's or Linear's parameters as PyTorch creates them (reset_parameters), given the
+ * weight's PyTorch shape: [out, in, kh, kw] for conv2d, [out, in] for linear.
+ */
+export function pytorchDefaultParameters(
+  layout: 'conv2d' | 'linear',
+  weightTorchShape: readonly number[],
+  rng: Rng = defaultRng(),
+  withBias = true,
+): { weight: Parameter; bias: Parameter | null } {
+  const init = pytorchDefaultInit(weightTorchShape, rng);
+  const weight = new Parameter(fromTorchValues(layout, init.weight, weightTorchShape), layout);
+  const bias = withBias ? new Parameter(tf.tensor1d(init.bias, 'float32'), 'plain') : null;
+  return { weight, bias };
+}

@@ -46,7 +46,7 @@ export class StateDictError extends Error {
     if (missing.length) parts.push(`missing tensors: ${missing.join(', ')}`);
     if (unexpected.length) parts.push(`unexpected tensors: ${unexpected.join(', ')}`);
     if (mismatched.length) parts.push(`mis-shaped or mis-typed tensors: ${mismatched.join('; ')}`);
-    super(`${source} does not fit this network (${parts.join('. ')}). Was it saved from the same model with the same options (input size, width ratio)?`);
+    super(`${source} does not fit this network (${parts.join('; ')}). Was it saved from the same model with the same options (input size, width ratio)?`);
     this.name = 'StateDictError';
     this.missing = missing;
     this.unexpected = unexpected;

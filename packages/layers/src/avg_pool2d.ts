@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkPoolArgs, Layer } from './layer.js';
+import { Pool2d } from './pool2d.js';
 
 /**
  * torch.nn.AvgPool2d(kernel_size, stride=kernel_size, padding=0) with PyTorch's defaults
@@ -7,31 +7,13 @@ import { checkPoolArgs, Layer } from './layer.js';
  * with a 'valid' window, so padded zeros count in the mean. (tfjs's own 'same' padding
  * excludes them and is never used here.)
  */
-export class AvgPool2d extends Layer {
-  readonly kernelSize: number;
-  readonly stride: number;
-  readonly padding: number;
-
+export class AvgPool2d extends Pool2d {
   constructor(kernelSize: number, stride?: number | null, padding = 0) {
-    super();
-    this.kernelSize = kernelSize;
-    this.stride = stride ?? kernelSize;
-    this.padding = padding;
-    checkPoolArgs('AvgPool2d', this.kernelSize, this.stride, this.padding);
+    super('AvgPool2d', kernelSize, stride, padding);
   }
 
   override get typeName(): string {
     return 'AvgPool2d';
-  }
-
-  override extraRepr(): string {
-    return `kernel_size=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}`;
-  }
-
-  outputShape(inputShape: readonly number[]): number[] {
-    const k = this.kernelSize;
-    const [oh, ow] = this.windowOutput(inputShape, [k, k], [this.stride, this.stride], [this.padding, this.padding]);
-    return [inputShape[0], inputShape[1], oh, ow];
   }
 
   forward(x: tf.Tensor): tf.Tensor {

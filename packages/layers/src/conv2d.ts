@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultRng, fromTorchValues, Parameter, pytorchDefaultInit, type Rng } from '@convnets/core';
+import { defaultRng, type Parameter, pytorchDefaultParameters, type Rng } from '@convnets/core';
 import { Layer, pair, type Pair } from './layer.js';
 
 export interface Conv2dOptions {
@@ -34,15 +34,9 @@ export class Conv2d extends Layer {
     this.stride = pair(stride, 'Conv2d stride', 1);
     this.padding = pair(padding, 'Conv2d padding', 0);
     const dims = [outChannels, inChannels, this.kernelSize[0], this.kernelSize[1]];
-    const init = pytorchDefaultInit(dims, opts.rng ?? defaultRng());
-    const w = fromTorchValues('conv2d', init.weight, dims);
-    this.weight = this.registerParameter('weight', new Parameter(w, 'conv2d'));
-    if (opts.bias ?? true) {
-      const b = tf.tensor1d(init.bias, 'float32');
-      this.bias = this.registerParameter('bias', new Parameter(b, 'plain'));
-    } else {
-      this.bias = null;
-    }
+    const { weight, bias } = pytorchDefaultParameters('conv2d', dims, opts.rng ?? defaultRng(), opts.bias ?? true);
+    this.weight = this.registerParameter('weight', weight);
+    this.bias = bias && this.registerParameter('bias', bias);
   }
 
   override get typeName(): string {

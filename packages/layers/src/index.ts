@@ -4,6 +4,7 @@ export { Conv2d, type Conv2dOptions } from './conv2d.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { ReLU } from './relu.js';
 export { Sigmoid } from './sigmoid.js';
+export { Pool2d } from './pool2d.js';
 export { MaxPool2d } from './max_pool2d.js';
 export { AvgPool2d } from './avg_pool2d.js';
 export { Dropout } from './dropout.js';

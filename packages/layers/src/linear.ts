@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultRng, fromTorchValues, Parameter, pytorchDefaultInit, type Rng } from '@convnets/core';
+import { defaultRng, type Parameter, pytorchDefaultParameters, type Rng } from '@convnets/core';
 import { Layer } from './layer.js';
 
 export interface LinearOptions {
@@ -27,15 +27,9 @@ export class Linear extends Layer {
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const dims = [outFeatures, inFeatures];
-    const init = pytorchDefaultInit(dims, opts.rng ?? defaultRng());
-    const w = fromTorchValues('linear', init.weight, dims);
-    this.weight = this.registerParameter('weight', new Parameter(w, 'linear'));
-    if (opts.bias ?? true) {
-      const b = tf.tensor1d(init.bias, 'float32');
-      this.bias = this.registerParameter('bias', new Parameter(b, 'plain'));
-    } else {
-      this.bias = null;
-    }
+    const { weight, bias } = pytorchDefaultParameters('linear', dims, opts.rng ?? defaultRng(), opts.bias ?? true);
+    this.weight = this.registerParameter('weight', weight);
+    this.bias = bias && this.registerParameter('bias', bias);
   }
 
   override get typeName(): string {

@@ -1,22 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkPoolArgs, Layer } from './layer.js';
+import { Pool2d } from './pool2d.js';
 
 /**
  * torch.nn.MaxPool2d(kernel_size, stride=kernel_size, padding=0), floor mode. Padding acts
  * as -∞ (padded cells never win), as in PyTorch: tfjs's pooling kernels skip cells outside
  * the input when given a numeric padding.
  */
-export class MaxPool2d extends Layer {
-  readonly kernelSize: number;
-  readonly stride: number;
-  readonly padding: number;
-
+export class MaxPool2d extends Pool2d {
   constructor(kernelSize: number, stride?: number | null, padding = 0) {
-    super();
-    this.kernelSize = kernelSize;
-    this.stride = stride ?? kernelSize;
-    this.padding = padding;
-    checkPoolArgs('MaxPool2d', this.kernelSize, this.stride, this.padding);
+    super('MaxPool2d', kernelSize, stride, padding);
   }
 
   override get typeName(): string {
@@ -24,13 +16,7 @@ export class MaxPool2d extends Layer {
   }
 
   override extraRepr(): string {
-    return `kernel_size=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}, dilation=1, ceil_mode=False`;
-  }
-
-  outputShape(inputShape: readonly number[]): number[] {
-    const k = this.kernelSize;
-    const [oh, ow] = this.windowOutput(inputShape, [k, k], [this.stride, this.stride], [this.padding, this.padding]);
-    return [inputShape[0], inputShape[1], oh, ow];
+    return `${super.extraRepr()}, dilation=1, ceil_mode=False`;
   }
 
   forward(x: tf.Tensor): tf.Tensor {
