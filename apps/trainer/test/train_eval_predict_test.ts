@@ -32,6 +32,16 @@ describe('train, eval, predict', () => {
     expect(trained.stderr.includes('\r') || trained.stderr.includes('\u001b[')).toBe(false);
   });
 
+  it('trains with the default backend choice (auto) and exits 0', async () => {
+    // auto probes tensorflow and webgpu before settling on wasm here; the probe must leave the
+    // process able to run (and finish) the training that follows.
+    const dir = join(tempDir('auto'), 'run');
+    const r = await runCli(['train', '--epochs', '1', '--limit-train', '500', '--limit-test', '100', '--data-dir', DATA_DIR, '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^backend: /m);
+    expect(r.stdout.split('\n').filter((l) => EPOCH_LINE.test(l))).toHaveLength(1);
+  });
+
   it('writes metrics.jsonl, weights, config and SVG plots', () => {
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
     expect(lines.map((l) => l.epoch)).toEqual([1, 2]);

@@ -130,6 +130,7 @@ describe('the same small CNN training step on every backend Node offers', () => 
   it('a Node process that used webgpu exits by itself', (ctx) => {
     const script = fileURLToPath(new URL('../node/webgpu_exit_fixture.ts', import.meta.url));
     const r = spawnSync(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', script], { timeout: 60_000, encoding: 'utf8' });
+    expect(r.stdout, `exit ${r.status}: ${r.stderr.slice(-500)}`).toContain('yielded');
     if (r.stdout.includes('SKIP')) return ctx.skip(r.stdout.trim());
     expect(r.signal, 'killed by the timeout: the process hung').toBeNull();
     expect(r.status, r.stderr.slice(-2000)).toBe(0);

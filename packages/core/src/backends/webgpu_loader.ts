@@ -1,5 +1,5 @@
 import { setBackendChecked } from './set_backend_checked.js';
-import { BackendUnavailableError, type BackendLoader, type GpuAdapterInfo } from './types.js';
+import { BackendUnavailableError, type BackendLoader, type GpuAdapterInfo, type UseBackendOptions } from './types.js';
 
 interface AdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean; type?: string };
@@ -27,9 +27,9 @@ export function describeAdapter(adapter: AdapterLike): GpuAdapterInfo {
  * The WebGPU loader, given a way to reach a GPU object (navigator.gpu in browsers,
  * Dawn in Node). It reports the adapter; tfjs-backend-webgpu then requests its own.
  */
-export function makeWebgpuLoader(getGpu: () => Promise<{ gpu: GpuLike; adapterOptions?: Record<string, unknown> }>): BackendLoader {
+export function makeWebgpuLoader(getGpu: (opts: UseBackendOptions) => Promise<{ gpu: GpuLike; adapterOptions?: Record<string, unknown> }>): BackendLoader {
   return async (opts) => {
-    const { gpu, adapterOptions } = await getGpu();
+    const { gpu, adapterOptions } = await getGpu(opts);
     const adapter = await gpu.requestAdapter(adapterOptions);
     if (!adapter) throw new BackendUnavailableError('webgpu', 'no adapter (navigator.gpu.requestAdapter() returned null)');
     const described = describeAdapter(adapter);

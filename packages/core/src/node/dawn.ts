@@ -26,7 +26,7 @@ let cached: { gpu: GpuLike; adapterOptions?: Record<string, unknown>; tried: str
  * polls not hold the event loop, holds it instead only while a WebGPU promise is pending,
  * and destroys the devices at exit.
  */
-export async function nodeGpu(): Promise<{ gpu: GpuLike; adapterOptions?: Record<string, unknown> }> {
+export async function nodeGpu(opts: { requireHardwareAdapter?: boolean } = {}): Promise<{ gpu: GpuLike; adapterOptions?: Record<string, unknown> }> {
   if (cached) return cached;
   let dawn: DawnModule;
   try {
@@ -43,7 +43,10 @@ export async function nodeGpu(): Promise<{ gpu: GpuLike; adapterOptions?: Record
   } else {
     tried.push('Vulkan (libvulkan.so.1 not found)');
   }
-  if (process.platform === 'linux') attempts.push(['GL ES (Mesa)', ['backend=opengles'], { featureLevel: 'compatibility' }]);
+  // Mesa's GL ES gives only a software adapter (llvmpipe): not worth starting (and its
+  // warnings) when only a hardware adapter will do, as for `auto`.
+  if (process.platform === 'linux' && !opts.requireHardwareAdapter) attempts.push(['GL ES (Mesa)', ['backend=opengles'], { featureLevel: 'compatibility' }]);
+  else if (process.platform === 'linux') tried.push('GL ES (skipped: software only)');
   for (const [label, flags, adapterOptions] of attempts) {
     if (flags.includes('backend=opengles')) process.env.EGL_PLATFORM ??= 'surfaceless';
     let gpu: GpuLike;
@@ -96,7 +99,9 @@ function keepProcessExitable(globals: Record<string, unknown>): void {
   const nativeSource = Function.prototype.toString;
   const patched = function setImmediate(this: unknown, callback: (...a: unknown[]) => void, ...rest: unknown[]) {
     const immediate = original(callback, ...rest);
-    if (typeof callback === 'function' && callback.name === '' && nativeSource.call(callback).includes('[native code]')) {
+    // Dawn's are N-API functions: native, anonymous and of length 0. A promise's resolve
+    // function is native and anonymous too, but of length 1 (`new Promise(setImmediate)`).
+    if (typeof callback === 'function' && callback.name === '' && callback.length === 0 && nativeSource.call(callback).includes('[native code]')) {
       last = immediate;
       if (pending === 0) immediate.unref();
     }
