@@ -119,3 +119,11 @@ export function parseShapeFlags(values: { 'input-size'?: string; 'width-ratio'?:
     widthRatio: opt(values['width-ratio'], (v) => parsePositive('--width-ratio', v)),
   };
 }
+
+/** What eval and predict both need first: a backend choice and a weights file (and a valid --model, if given). */
+export function parseWeightsFlags(values: { backend?: string; weights?: string; model?: string }): { backendFlag: BackendName | 'auto'; weights: string } {
+  const backendFlag = parseBackend(values.backend);
+  if (!values.weights) throw new UsageError('--weights <file> is required (e.g. runs/lenet-quick/model.safetensors)');
+  if (values.model !== undefined) parseModel(values.model);
+  return { backendFlag, weights: values.weights };
+}

@@ -1,18 +1,13 @@
 import type { CreateModelOptions, ModelName } from '@convnets/models';
 import type { AugmentOptions } from '@convnets/data';
 import type { LrSchedule } from './schedule.js';
+import type { TrainOptions } from './types.js';
 
 export const PRESET_NAMES = ['book', 'seed', 'quick'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** A complete recipe: what to build, how to feed it and how to train it. */
-export interface TrainConfig {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  optimizer: 'adam' | 'sgd';
-  momentum?: number;
-  weightDecay?: number;
+export interface TrainConfig extends Pick<TrainOptions, 'epochs' | 'batchSize' | 'lr' | 'optimizer' | 'momentum' | 'weightDecay'> {
   /** Side the images are resized to (and the model built for). */
   inputSize: number;
   /** 'xavier': xavier_uniform_ on Conv2d/Linear weights before training (d2l's train_ch6). */

@@ -2,8 +2,7 @@
 import { evaluate } from '@convnets/trainer';
 import { describeBackend, startBackend } from '../backend.js';
 import { describeSource, loadSplit } from '../data.js';
-import { UsageError } from '../errors.js';
-import { BACKEND_OPTIONS, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseBackend, parseInteger, parseModel } from '../options.js';
+import { BACKEND_OPTIONS, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
 import { loadNetwork } from '../weights_setup.js';
 
 export const help = `Usage: convnets eval --weights <file> [options]
@@ -51,9 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  const backendFlag = parseBackend(values.backend);
-  if (!values.weights) throw new UsageError('--weights <file> is required (e.g. runs/lenet-quick/model.safetensors)');
-  if (values.model !== undefined) parseModel(values.model);
+  const { backendFlag, weights } = parseWeightsFlags(values);
   const limit = opt(values['limit-test'], (v) => parseInteger('--limit-test', v));
   const batchSize = opt(values['batch-size'], (v) => parseInteger('--batch-size', v)) ?? 256;
   const json = values.json ?? false;
@@ -64,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   const backend = await startBackend(backendFlag);
   for (const line of describeBackend(backend)) say(line);
   const { net, model, inputSize, normalize, from } = await loadNetwork(values);
-  say(`weights: ${values.weights} (${model}, input ${inputSize}x${inputSize}, variant from ${from})`);
+  say(`weights: ${weights} (${model}, input ${inputSize}x${inputSize}, variant from ${from})`);
   const test = await loadSplit('test', { dataDir: values['data-dir'], download: values.download, limit });
   say(`data: ${describeSource(test.source)} (test ${test.length})`);
 
@@ -74,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   if (json) {
     const out = {
       model,
-      weights: values.weights,
+      weights,
       inputSize,
       backend: backend.name,
       accuracy: r.accuracy,

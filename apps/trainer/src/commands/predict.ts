@@ -6,7 +6,7 @@ import { predict } from '@convnets/trainer';
 import { describeBackend, startBackend } from '../backend.js';
 import { CliError, UsageError } from '../errors.js';
 import { ImageError, toFashionMnistPixels } from '../image.js';
-import { BACKEND_OPTIONS, COMMON_OPTIONS, MODEL_OPTIONS, opt, parse, parseBackend, parseInteger, parseModel } from '../options.js';
+import { BACKEND_OPTIONS, COMMON_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
 import { loadNetwork } from '../weights_setup.js';
 
 export const help = `Usage: convnets predict --weights <file> [options] <image>...
@@ -54,9 +54,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  const backendFlag = parseBackend(values.backend);
-  if (!values.weights) throw new UsageError('--weights <file> is required (e.g. runs/lenet-quick/model.safetensors)');
-  if (values.model !== undefined) parseModel(values.model);
+  const { backendFlag } = parseWeightsFlags(values);
   const top = Math.min(FASHION_MNIST_CLASSES.length, opt(values.top, (v) => parseInteger('--top', v)) ?? 3);
   if (positionals.length === 0) throw new UsageError('give at least one PNG or JPEG image to classify (see --help)');
   const json = values.json ?? false;
