@@ -4,7 +4,7 @@
  * models (createModel, summary) and trainer (presets, train, evaluate, predict).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, loadWeights, manualSeed, saveWeights, useBackend, type Module } from '@convnets/core';
+import { decodeSafetensors, loadWeights, manualSeed, saveWeightsAsync, useBackend, type Module } from '@convnets/core';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
 import { MODEL_NAMES, createModel, summary, type ModelName } from '@convnets/models';
 import { MemoryCheckpointStore, evaluate, formatEpochLine, getPreset, predict, train, type TrainConfig } from '@convnets/trainer';
@@ -42,11 +42,6 @@ let session: Session | undefined;
 let controller: AbortController | undefined;
 let busy = false;
 const datasets = new Map<string, Promise<FashionMnist>>();
-
-/** Downloads every variable asynchronously first, so a synchronous read finds it on the CPU. */
-async function cacheVariablesOnCpu(): Promise<void> {
-  for (const v of Object.values(tf.engine().registeredVariables)) await v.data();
-}
 
 function asModelName(name: string): ModelName {
   if (!(MODEL_NAMES as readonly string[]).includes(name)) throw new Error(`Unknown model "${name}": choose one of ${MODEL_NAMES.join(', ')}`);
@@ -220,8 +215,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'save': {
       if (!session) throw new Error('No model to save.');
       const s = session;
-      await cacheVariablesOnCpu();
-      const bytes = saveWeights(s.model, { model: s.name, preset: s.preset, inputSize: String(s.config.inputSize), modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
+      const bytes = await saveWeightsAsync(s.model, { model: s.name, preset: s.preset, inputSize: String(s.config.inputSize), modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
       post({ type: 'saved', bytes, fileName: `${s.name}-${s.preset}.safetensors` }, [bytes.buffer as ArrayBuffer]);
       return;
     }

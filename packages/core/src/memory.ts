@@ -23,3 +23,11 @@ export async function expectNoLeaks<T>(fn: () => T | Promise<T>, allowed = 0, wh
   if (leaked > allowed) throw new Error(`${what} leaked ${leaked - allowed} tensor(s): dispose them or run the step inside tf.tidy`);
   return result;
 }
+
+/**
+ * Reads tensors asynchronously, so that later synchronous reads (dataSync) find their values on
+ * the CPU: a GPU backend (WebGPU in a worker) cannot read back synchronously.
+ */
+export async function downloadTensors(tensors: readonly tf.Tensor[]): Promise<void> {
+  await Promise.all(tensors.map((t) => t.data()));
+}

@@ -5,7 +5,7 @@ import { Buffer, Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { encodeSafetensors, type TensorEntry } from './safetensors.js';
 import { loadStateDict, StateDictError, stateDict } from './state_dict.js';
-import { loadWeights, saveWeights } from './weights.js';
+import { loadWeights, saveWeights, saveWeightsAsync, stateTensors } from './weights.js';
 
 class ConvNet extends Module {
   readonly weight = this.registerParameter('weight', new Parameter(tf.tensor4d(Array.from({ length: 2 * 3 * 4 * 5 }, (_, i) => i), [2, 3, 4, 5]), 'conv2d'));
@@ -32,6 +32,13 @@ describe('state_dict', () => {
     expect(sd.fc_weight.shape).toEqual([2, 3]);
     expect(Array.from(sd.fc_weight.data as Float32Array)).toEqual([1, 3, 5, 2, 4, 6]);
     expect(sd.num_batches_tracked).toMatchObject({ dtype: 'I64', shape: [] });
+    net.dispose();
+  });
+
+  it('saves the same bytes asynchronously (the GPU-safe path), from every parameter and buffer', async () => {
+    const net = new ConvNet();
+    expect(stateTensors(net)).toHaveLength(3);
+    expect(Array.from(await saveWeightsAsync(net, { m: 'x' }))).toEqual(Array.from(saveWeights(net, { m: 'x' })));
     net.dispose();
   });
 

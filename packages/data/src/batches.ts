@@ -41,6 +41,11 @@ export interface BatchOptions {
   dropLast?: boolean;
   /** Build the next batch's arrays ahead (default true). */
   prefetch?: boolean;
+  /**
+   * Start at this batch of the epoch (resuming mid-epoch). Earlier batches are not built as
+   * tensors; with augmentation their random draws are still made, so the rest is unchanged.
+   */
+  startBatch?: number;
 }
 
 export interface Batch {
@@ -126,10 +131,15 @@ export function batches(data: LabeledImages, options: BatchOptions): AsyncGenera
     return { x, y: tf.tensor1d(host.y, 'int32'), index, indices: host.indices };
   };
 
+  const start = options.startBatch ?? 0;
+  if (!Number.isInteger(start) || start < 0 || start > nb) throw new RangeError(`startBatch must be an integer in [0, ${nb}], got ${start}`);
+  // The augmentation stream is sequential: skipped batches still draw from it.
+  if (augment) for (let b = 0; b < start; b++) build(b);
+
   async function* run(): AsyncGenerator<Batch, void, undefined> {
-    let next: Promise<HostBatch> | null = nb > 0 && prefetch ? buildLater(0) : null;
+    let next: Promise<HostBatch> | null = start < nb && prefetch ? buildLater(start) : null;
     try {
-      for (let b = 0; b < nb; b++) {
+      for (let b = start; b < nb; b++) {
         const host = next ? await next : build(b);
         next = prefetch && b + 1 < nb ? buildLater(b + 1) : null;
         yield toTensors(host, b);

@@ -52,6 +52,15 @@ describe('batches', () => {
     expect(counts.every((c) => c === before)).toBe(true);
   });
 
+  it('starts mid-epoch with startBatch: the same later batches, augmentation included', async () => {
+    const o: BatchOptions = { batchSize: 8, shuffle: true, seed: 4, epoch: 1, augment: { flip: true, cropPadding: 2, brightness: 0.2, contrast: 0.2 } };
+    const whole = await collect(o);
+    const tail = await collect({ ...o, startBatch: 3 });
+    expect(tail.indices).toEqual(whole.indices.slice(3 * 8));
+    expect(tail.x).toEqual(whole.x.slice(3));
+    expect(() => ds.batches({ ...o, startBatch: 8 })).toThrow(/startBatch must be an integer in \[0, 7\]/);
+  });
+
   it('yields pixels / 255 in file order without shuffle', async () => {
     const { x, indices } = await collect({ batchSize: 53 });
     expect(indices).toEqual(Array.from({ length: 53 }, (_, i) => i));

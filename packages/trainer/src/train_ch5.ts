@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { applyInit, loadStateDict, Rng, stateDict, useBackend, type BackendName, type Module } from '@convnets/core';
+import { applyInit, downloadTensors, loadStateDict, Rng, stateDict, stateTensors, useBackend, type BackendName, type Module } from '@convnets/core';
 import { batches, numBatches } from '@convnets/data';
 import { clipGradNorm } from './clip_grad_norm.js';
 import { createOptimizer } from './create_optimizer.js';
@@ -146,8 +146,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
     const snapshot = async (state: Omit<CheckpointState, 'format' | 'version' | 'optimizer' | 'rng' | 'history' | 'config' | 'savedAt'>): Promise<Checkpoint> => {
       // Read everything asynchronously first: the synchronous reads below then hit the
       // downloaded values, where a GPU backend (WebGPU in a worker) cannot read synchronously.
-      const held = [...model.parameters().map((p) => p.variable), ...model.namedBuffers().map(([, b]) => b.variable), ...optimizer.slotVariables()];
-      await Promise.all(held.map((v) => v.data()));
+      await downloadTensors([...stateTensors(model), ...optimizer.slotVariables()]);
       const opt = optimizer.getState();
       return {
         state: {
@@ -175,7 +174,8 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       acc.reset(resumeHere && partial ? partial.lossSum : 0, resumeHere && partial ? partial.correct : 0);
       model.train();
       const epochStart = now();
-      let step = 0;
+      // Resuming mid-epoch: the loader starts after the consumed batches (same order and augmentation).
+      let step = skip;
       const iter = batches(data.train, {
         batchSize: o.batchSize,
         shuffle: true,
@@ -184,14 +184,9 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
         resize: o.inputSize,
         normalize: o.normalize,
         augment: o.augment,
+        startBatch: skip,
       });
       for await (const { x, y } of iter) {
-        if (step < skip) {
-          // Consumed before the checkpoint: the order and augmentation stream advance identically.
-          tf.dispose([x, y]);
-          step++;
-          continue;
-        }
         if (o.signal?.aborted) {
           tf.dispose([x, y]);
           await iter.return(undefined);
@@ -246,7 +241,6 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       history.push(metrics);
       partial = null;
       o.onEvaluate?.(evalResult, epoch + 1);
-      o.onEvalDone?.(evalResult, epoch + 1);
       o.onEpoch?.(metrics);
       if (store) await store.save(await snapshot({ reason: 'epoch', epoch: epoch + 1, step: 0, globalStep, partial: null }));
     }

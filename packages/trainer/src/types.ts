@@ -82,8 +82,6 @@ export interface TrainOptions {
   onEpoch?: (m: EpochMetrics) => void;
   /** After each epoch's test evaluation, with its confusion matrix and per-class accuracy. */
   onEvaluate?: (r: EvaluateResult, epoch: number) => void;
-  /** The contract's name for onEvaluate (both are called). */
-  onEvalDone?: (r: EvaluateResult, epoch: number) => void;
 }
 
 export interface TrainResult {

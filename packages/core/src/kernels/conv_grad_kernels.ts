@@ -33,17 +33,23 @@ function kernelRunner(backend: KernelBackend, backendName: string): { run: Kerne
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 
+/** Runs `kernel` on NHWC data; NCHW goes to tfjs's own kernel where there is one. */
+function nhwcOnly(kernelName: string, backendName: string, fallback: KernelFunc | undefined, kernel: KernelFunc): KernelFunc {
+  return (args) => {
+    const format = backend_util.convertConv2DDataFormat((args.attrs as { dataFormat: 'NHWC' | 'NCHW' }).dataFormat);
+    if (format === 'channelsLast') return kernel(args);
+    if (fallback) return fallback(args);
+    throw new Error(`convnets ${backendName} ${kernelName} supports dataFormat 'NHWC' only`);
+  };
+}
+
 /** Conv2DBackpropFilter: inputs {x, dy}; attrs {strides, pad, dataFormat, dimRoundingMode, filterShape}. */
 export function conv2DBackpropFilterViaConv(backendName: string, fallback?: KernelFunc): KernelFunc {
-  return ({ inputs, backend, attrs }) => {
+  return nhwcOnly('Conv2DBackpropFilter', backendName, fallback, ({ inputs, backend, attrs }) => {
     const x = inputs.x as TensorInfo;
     const dy = inputs.dy as TensorInfo;
     const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    const dataFormat = backend_util.convertConv2DDataFormat(a.dataFormat);
-    if (dataFormat !== 'channelsLast') {
-      if (fallback) return fallback({ inputs, backend, attrs });
-      throw new Error(`convnets ${backendName} Conv2DBackpropFilter supports dataFormat 'NHWC' only`);
-    }
+    const dataFormat = 'channelsLast';
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
     );
@@ -75,20 +81,16 @@ export function conv2DBackpropFilterViaConv(backendName: string, fallback?: Kern
     const out = run('Transpose', { x: conv }, { perm: [1, 2, 0, 3] });
     free(...temps);
     return out;
-  };
+  });
 }
 
 /** Conv2DBackpropInput: inputs {dy, filter}; attrs {strides, pad, dataFormat, dimRoundingMode, inputShape}. */
 export function conv2DBackpropInputViaConv(backendName: string, fallback?: KernelFunc): KernelFunc {
-  return ({ inputs, backend, attrs }) => {
+  return nhwcOnly('Conv2DBackpropInput', backendName, fallback, ({ inputs, backend, attrs }) => {
     const dy = inputs.dy as TensorInfo;
     const filter = inputs.filter as TensorInfo;
     const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-    const dataFormat = backend_util.convertConv2DDataFormat(a.dataFormat);
-    if (dataFormat !== 'channelsLast') {
-      if (fallback) return fallback({ inputs, backend, attrs });
-      throw new Error(`convnets ${backendName} Conv2DBackpropInput supports dataFormat 'NHWC' only`);
-    }
+    const dataFormat = 'channelsLast';
     const info = backend_util.computeConv2DInfo(
       a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
     );
@@ -137,7 +139,7 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
     const out = run('Conv2D', { x: dz, filter: wt }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
     free(...temps);
     return out;
-  };
+  });
 }
 
 const registered = new Set<string>();
