@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, useBackend, type BackendInfo, type BackendName } from '@convnets/core';
 import { CliError } from './errors.js';
 
-export async function startBackend(flag: BackendName | 'auto'): Promise<BackendInfo> {
+export async function startBackend(flag: BackendName | 'auto', wasmThreads?: number): Promise<BackendInfo> {
   // PROD silences tfjs's multi-line "install tfjs-node" console banner: the CLI prints its own backend line.
   tf.env().set('PROD', true);
   try {
-    return await useBackend(flag);
+    return await useBackend(flag, { wasmThreads });
   } catch (e) {
     if (e instanceof BackendUnavailableError) {
       throw new CliError(`${e.message}. Pick another with --backend (auto, tensorflow, webgpu, wasm, cpu)`, { cause: e });

@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@convnets/core';
+import { parseWasmThreads } from '@convnets/core/node';
 import { MODEL_NAMES, type ModelName } from '@convnets/models';
 import { PRESET_NAMES } from '@convnets/trainer';
 import { didYouMean, UsageError } from './errors.js';
@@ -26,7 +27,11 @@ export const MODEL_OPTIONS = {
 
 export const BACKEND_OPTIONS = {
   backend: { type: 'string', short: 'b' },
+  threads: { type: 'string' },
 } as const satisfies Options;
+
+/** The help lines of BACKEND_OPTIONS' --threads. */
+export const THREADS_HELP = `      --threads <n>        wasm threads, 1 to 8 (default: every core, or $CONVNETS_WASM_THREADS)`;
 
 export const DATA_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -77,6 +82,16 @@ export function parsePreset(value: string | undefined): PresetName {
   throw new UsageError(`unknown preset '${value}': choose one of ${PRESET_NAMES.join(', ')}`);
 }
 
+/** --threads: wasm threads, checked before anything runs. */
+export function parseThreads(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseWasmThreads(value, '--threads');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 export function parseBackend(value: string | undefined): BackendName | 'auto' {
   const v = (value ?? 'auto').toLowerCase();
   if (v === 'auto' || (BACKEND_NAMES as readonly string[]).includes(v)) return v as BackendName | 'auto';
@@ -121,9 +136,10 @@ export function parseShapeFlags(values: { 'input-size'?: string; 'width-ratio'?:
 }
 
 /** What eval and predict both need first: a backend choice and a weights file (and a valid --model, if given). */
-export function parseWeightsFlags(values: { backend?: string; weights?: string; model?: string }): { backendFlag: BackendName | 'auto'; weights: string } {
+export function parseWeightsFlags(values: { backend?: string; threads?: string; weights?: string; model?: string }): { backendFlag: BackendName | 'auto'; threads: number | undefined; weights: string } {
   const backendFlag = parseBackend(values.backend);
+  const threads = parseThreads(values.threads);
   if (!values.weights) throw new UsageError('--weights <file> is required (e.g. runs/lenet-quick/model.safetensors)');
   if (values.model !== undefined) parseModel(values.model);
-  return { backendFlag, weights: values.weights };
+  return { backendFlag, threads, weights: values.weights };
 }

@@ -15,13 +15,13 @@ describe('train, eval, predict', () => {
   beforeAll(async () => {
     trained = await runCli([
       'train', '--model', 'lenet', '--epochs', '2', '--limit-train', '2000', '--limit-test', '500',
-      '--backend', 'wasm', '--data-dir', DATA_DIR, '--out', out,
+      '--backend', 'wasm', '--threads', '2', '--data-dir', DATA_DIR, '--out', out,
     ]);
   }, 180_000);
 
   it('prints backend, data source, summary and one seed-style line per epoch', () => {
     expect(trained.code, trained.stderr).toBe(0);
-    expect(trained.stdout).toMatch(/^backend: wasm/m);
+    expect(trained.stdout).toMatch(/^backend: wasm \(threads 2\)$/m);
     expect(trained.stdout).toMatch(/^data: --data-dir .* \(train 2000, test 500\)$/m);
     expect(trained.stdout).toMatch(/61,?706/);
     const epochs = trained.stdout.split('\n').filter((l) => l.startsWith('epoch '));

@@ -9,6 +9,7 @@ const usageCases: [string, string[], RegExp][] = [
   ['--lr abc', ['train', '--lr', 'abc'], /--lr must be a number/],
   ['fractional epochs', ['train', '--epochs', '1.5'], /--epochs must be a whole number/],
   ['unknown backend', ['train', '--backend', 'cuda'], /unknown backend 'cuda'/],
+  ['--threads 0', ['train', '--backend', 'wasm', '--threads', '0', '--limit-train', '64', '--limit-test', '64'], /--threads must be a whole number of threads from 1 to 8, got "0"/],
   ['unknown command', ['trian'], /unknown command 'trian'.*did you mean train/],
   ['eval without weights', ['eval', '--model', 'lenet'], /--weights <file> is required/],
   ['predict without images', ['predict', '--model', 'lenet', '--weights', 'x.safetensors'], /at least one PNG or JPEG/],

@@ -2,7 +2,7 @@
 import { evaluate } from '@convnets/trainer';
 import { describeBackend, startBackend } from '../backend.js';
 import { describeSource, loadSplit } from '../data.js';
-import { BACKEND_OPTIONS, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
+import { BACKEND_OPTIONS, THREADS_HELP, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
 import { loadNetwork } from '../weights_setup.js';
 
 export const help = `Usage: convnets eval --weights <file> [options]
@@ -21,6 +21,7 @@ Options:
       --limit-test <n>     evaluate on a class-stratified subset of n examples
       --batch-size <n>     examples per batch (default 256)
   -b, --backend <name>     auto | tensorflow | webgpu | wasm | webgl | cpu (default auto)
+${THREADS_HELP}
       --data-dir <dir>     read Fashion-MNIST from dir
       --download           allow downloading Fashion-MNIST into the cache
       --json               print one JSON object instead of tables
@@ -50,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  const { backendFlag, weights } = parseWeightsFlags(values);
+  const { backendFlag, threads, weights } = parseWeightsFlags(values);
   const limit = opt(values['limit-test'], (v) => parseInteger('--limit-test', v));
   const batchSize = opt(values['batch-size'], (v) => parseInteger('--batch-size', v)) ?? 256;
   const json = values.json ?? false;
@@ -58,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!json) process.stdout.write(`${line}\n`);
   };
 
-  const backend = await startBackend(backendFlag);
+  const backend = await startBackend(backendFlag, threads);
   for (const line of describeBackend(backend)) say(line);
   const { net, model, inputSize, normalize, from } = await loadNetwork(values);
   say(`weights: ${weights} (${model}, input ${inputSize}x${inputSize}, variant from ${from})`);

@@ -6,7 +6,7 @@ import { predict } from '@convnets/trainer';
 import { describeBackend, startBackend } from '../backend.js';
 import { CliError, UsageError } from '../errors.js';
 import { ImageError, toFashionMnistPixels } from '../image.js';
-import { BACKEND_OPTIONS, COMMON_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
+import { BACKEND_OPTIONS, THREADS_HELP, COMMON_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
 import { loadNetwork } from '../weights_setup.js';
 
 export const help = `Usage: convnets predict --weights <file> [options] <image>...
@@ -28,6 +28,7 @@ Options:
       --invert             invert the gray levels (for dark-on-light photos)
   -k, --top <n>            how many classes to print (default 3)
   -b, --backend <name>     auto | tensorflow | webgpu | wasm | webgl | cpu (default auto)
+${THREADS_HELP}
       --json               print a JSON array instead of text
   -v, --verbose            stack traces on errors
   -h, --help               this help
@@ -54,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  const { backendFlag } = parseWeightsFlags(values);
+  const { backendFlag, threads } = parseWeightsFlags(values);
   const top = Math.min(FASHION_MNIST_CLASSES.length, opt(values.top, (v) => parseInteger('--top', v)) ?? 3);
   if (positionals.length === 0) throw new UsageError('give at least one PNG or JPEG image to classify (see --help)');
   const json = values.json ?? false;
@@ -77,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
-  const backend = await startBackend(backendFlag);
+  const backend = await startBackend(backendFlag, threads);
   if (!json) for (const line of describeBackend(backend)) process.stdout.write(`${line}\n`);
   const { net, inputSize, normalize } = await loadNetwork(values);
 

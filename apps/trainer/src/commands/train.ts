@@ -12,12 +12,14 @@ import { CliError, EXIT_INTERRUPTED, oneLine } from '../errors.js';
 import { summarize } from '../model_setup.js';
 import {
   BACKEND_OPTIONS,
+  THREADS_HELP,
   COMMON_OPTIONS,
   DATA_OPTIONS,
   MODEL_OPTIONS,
   opt,
   parse,
   parseBackend,
+  parseThreads,
   parseChoice,
   parseInteger,
   parseModel,
@@ -50,6 +52,7 @@ Options:
       --seed <s>           seed of init, shuffling and augmentation (default 0)
   -b, --backend <name>     auto | tensorflow | webgpu | wasm | webgl | cpu (default auto:
                            tensorflow, then webgpu on a hardware GPU, then wasm, then cpu)
+${THREADS_HELP}
       --data-dir <dir>     read Fashion-MNIST from dir (default: $FASHION_MNIST_DIR, the Debian
                            package, or the cache)
       --download           allow downloading Fashion-MNIST into the cache
@@ -102,6 +105,7 @@ export async function run(argv: string[]): Promise<number> {
   const modelFlag = opt(values.model, (v) => parseModel(v));
   const preset = parsePreset(values.preset);
   const backendFlag = parseBackend(values.backend);
+  const threads = parseThreads(values.threads);
   const shape = parseShapeFlags(values);
   const flags = {
     epochs: opt(values.epochs, (v) => parseInteger('--epochs', v)),
@@ -143,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`convnets train: ${model}, preset ${prev?.preset ?? preset}${why ? ` (${why})` : ''}`);
 
-  const backend = await startBackend(backendFlag);
+  const backend = await startBackend(backendFlag, threads);
   for (const line of describeBackend(backend)) say(line);
 
   const trainSet = await loadSplit('train', { dataDir: values['data-dir'], download: values.download, limit: limitTrain });

@@ -1,7 +1,7 @@
 import { setBackendChecked } from './set_backend_checked.js';
 import { BackendUnavailableError, type BackendLoader } from './types.js';
 
-async function importOrExplain(backend: 'cpu' | 'wasm' | 'webgl' | 'webgpu', pkg: () => Promise<unknown>): Promise<void> {
+export async function importOrExplain(backend: 'cpu' | 'wasm' | 'webgl' | 'webgpu', pkg: () => Promise<unknown>): Promise<void> {
   try {
     await pkg();
   } catch (e) {

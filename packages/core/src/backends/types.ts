@@ -26,7 +26,10 @@ export interface UseBackendOptions {
   requireHardwareAdapter?: boolean;
   /** wasm: where the .wasm files are served from (browsers/bundlers). */
   wasmPaths?: string | Record<string, string>;
-  /** wasm: number of threads (Node, where supported). */
+  /**
+   * wasm in Node: XNNPACK threads, 1 to 8 (default: every core, or CONVNETS_WASM_THREADS).
+   * Fixed when wasm first starts in a process. Browsers decide threads themselves.
+   */
   wasmThreads?: number;
 }
 

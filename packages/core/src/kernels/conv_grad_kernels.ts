@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { avgPoolGrad } from './avg_pool_grad.js';
+import { batchMatMulUntransposed } from './batch_mat_mul_untransposed.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
 
 /**
@@ -147,7 +149,13 @@ const stock = new Map<string, KernelFunc>();
 
 type Factory = (backendName: string, fallback?: KernelFunc) => KernelFunc;
 const FACTORIES: Record<string, Record<string, Factory>> = {
-  wasm: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv, MaxPoolGrad: () => maxPoolGradFirstMax },
+  wasm: {
+    Conv2DBackpropFilter: conv2DBackpropFilterViaConv,
+    Conv2DBackpropInput: conv2DBackpropInputViaConv,
+    MaxPoolGrad: () => maxPoolGradFirstMax,
+    AvgPoolGrad: () => avgPoolGrad,
+    BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
+  },
   cpu: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv },
 };
 
@@ -182,7 +190,9 @@ export function registerTrainingKernels(backends: readonly string[] = ['wasm', '
           stock.set(`${backendName}/${kernelName}`, previous.kernelFunc);
           tf.unregisterKernel(kernelName, backendName);
         }
-        tf.registerKernel({ kernelName, backendName, kernelFunc: make(backendName, previous?.kernelFunc) });
+        // setupFunc binds the stock kernel's wasm function when the backend starts; a wrapper
+        // that calls the stock kernel needs it kept.
+        tf.registerKernel({ kernelName, backendName, kernelFunc: make(backendName, previous?.kernelFunc), setupFunc: previous?.setupFunc });
       }
       registered.add(backendName);
     }

@@ -3,3 +3,4 @@ export { saveWeightsFile, loadWeightsFile } from './weights_file.js';
 export { explainTensorflowFailure } from './tensorflow_loader.js';
 export { explainTensorflowInstall, probeTensorflowInstall, type TensorflowInstall } from './tensorflow_loader.js';
 export { nodeGpu } from './dawn.js';
+export { defaultWasmThreads, parseWasmThreads, MAX_WASM_THREADS } from './wasm_threads.js';

@@ -1,8 +1,9 @@
-import { loadCpu, loadWasm, loadWebgl } from '../backends/common_loaders.js';
+import { loadCpu, loadWebgl } from '../backends/common_loaders.js';
 import { makeWebgpuLoader } from '../backends/webgpu_loader.js';
 import type { BackendLoader, BackendName } from '../backends/types.js';
 import { loadTensorflow } from './tensorflow_loader.js';
 import { nodeGpu } from './dawn.js';
+import { loadWasmNode } from './wasm_threads.js';
 
 /** Node: CUDA through tfjs-node-gpu, then WebGPU on a hardware adapter, then WASM, then CPU. */
 export const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
@@ -11,6 +12,6 @@ export const LOADERS: Record<BackendName, BackendLoader> = {
   tensorflow: loadTensorflow,
   webgpu: makeWebgpuLoader(nodeGpu),
   webgl: loadWebgl,
-  wasm: loadWasm,
+  wasm: loadWasmNode,
   cpu: loadCpu,
 };

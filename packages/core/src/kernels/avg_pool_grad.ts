@@ -1,0 +1,38 @@
+import type { AvgPoolGradAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+
+/**
+ * AvgPoolGrad as one pass over dy: each window hands dy / (fh·fw) to the inputs it covers, the
+ * divisor tfjs's own kernels use. tfjs-backend-wasm 4.22's kernel took a sixth of a LeNet step.
+ */
+export const avgPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
+  const backend = anyBackend as KernelBackend;
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const a = attrs as unknown as AvgPoolGradAttrs;
+  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad);
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { filterHeight: fh, filterWidth: fw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const scale = 1 / (fh * fw);
+  const g = backend.readSync(dy.dataId) as Float32Array;
+  const dx = new Float32Array(n * h * w * c);
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const y0 = oy * sh - top;
+      const y1 = Math.min(h, y0 + fh);
+      for (let ox = 0; ox < ow; ox++) {
+        const x0 = ox * sw - left;
+        const x1 = Math.min(w, x0 + fw);
+        const gAt = ((b * oh + oy) * ow + ox) * c;
+        for (let y = Math.max(0, y0); y < y1; y++) {
+          for (let x = Math.max(0, x0); x < x1; x++) {
+            const at = ((b * h + y) * w + x) * c;
+            for (let ch = 0; ch < c; ch++) dx[at + ch]! += g[gAt + ch]! * scale;
+          }
+        }
+      }
+    }
+  }
+  return { dataId: backend.write(dx, input.shape, 'float32'), shape: input.shape, dtype: 'float32' };
+};
