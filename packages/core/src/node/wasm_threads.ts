@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { importOrExplain, loadWasm } from '../backends/common_loaders.js';
 import { setBackendChecked } from '../backends/set_backend_checked.js';
-import { BackendUnavailableError, type BackendLoader } from '../backends/types.js';
+import type { BackendLoader } from '../backends/types.js';
 import { writeFileAtomic } from './write_file_atomic.js';
 
 // tfjs-backend-wasm ships a threaded build but turns it off under Node: it hands emscripten its
@@ -126,11 +126,9 @@ let started: { requested: number; threads: number } | undefined;
 export const loadWasmNode: BackendLoader = async (opts) => {
   await importOrExplain('wasm', () => import('@tensorflow/tfjs-backend-wasm'));
   const wanted = opts.wasmThreads === undefined ? defaultWasmThreads() : parseWasmThreads(opts.wasmThreads, 'wasmThreads');
-  if (started && started.requested !== wanted && tf.findBackend('wasm')) {
-    throw new BackendUnavailableError(
-      'wasm',
-      `it already runs with ${started.threads} thread(s) in this process; the thread count is fixed when wasm first starts`,
-    );
+  if (started && opts.wasmThreads !== undefined && started.requested !== wanted && tf.findBackend('wasm')) {
+    // Not BackendUnavailableError: `auto` must not quietly move on to cpu over a thread count.
+    throw new Error(`wasm already runs with ${started.threads} thread(s) in this process; the thread count is fixed when wasm first starts`);
   }
   let threadsNote: string | undefined;
   if (!started && wanted > 1) {
