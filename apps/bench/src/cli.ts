@@ -195,7 +195,7 @@ async function main(): Promise<number> {
     log(formatRatios(rows));
   } else {
     const text = [
-      `${machine.cpu}, ${machine.cores} cores; node ${machine.node}, tfjs ${machine.tfjs}, torch ${machine.torch ?? 'not installed'}`,
+      `${machine.cpu}, ${machine.cores} cores; node ${machine.node}, tfjs ${machine.tfjs} (wasm ${machine.wasmThreads} threads), torch ${machine.torch ?? 'not installed'}`,
       '',
       formatTable(rows),
       '',

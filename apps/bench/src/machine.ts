@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { defaultWasmThreads } from '@convnets/core/node';
 
 export interface MachineInfo {
   cpu: string;
@@ -13,6 +14,8 @@ export interface MachineInfo {
   platform: string;
   date: string;
   loadAverage: number[];
+  /** Threads of the wasm rows run through @convnets/core (each row's process inherits the env). */
+  wasmThreads: number;
 }
 
 function cpuModel(): string {
@@ -45,5 +48,6 @@ export function machineInfo(torch: string | null): MachineInfo {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    wasmThreads: defaultWasmThreads(),
   };
 }

@@ -123,7 +123,7 @@ export function markdownReport(r: ReportInput): string {
     '',
     `- CPU: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB (load average at the end: ${m.loadAverage.join(', ')})`,
     `- ${m.platform}; Node ${m.node}; TensorFlow.js ${m.tfjs}; PyTorch ${m.torch ?? 'not installed'}`,
-    '- tfjs wasm runs single-threaded in Node (tfjs 4.22 disables wasm threads there); tfjs cpu is single-threaded JS;',
+    `- wasm rows run tfjs's threaded SIMD build on ${m.wasmThreads} thread${m.wasmThreads === 1 ? '' : 's'} through @convnets/core (tfjs alone keeps wasm to one thread in Node, as in the wasm-stock rows); tfjs cpu is single-threaded JS;`,
     '  PyTorch uses `torch.set_num_threads(2)`.',
     '',
     '## What is measured',
