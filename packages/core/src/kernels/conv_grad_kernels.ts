@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
-import type { KernelBackend, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { batchMatMulUntransposed } from './batch_mat_mul_untransposed.js';
+import { kernelRunner } from './kernel_runner.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
 
 /**
@@ -18,20 +19,6 @@ import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
  *   to the filter size and transposed back: batch becomes the reduction axis.
  * - dx = conv(zero-inserted dy, the filter flipped in space with in/out channels swapped).
  */
-
-type Kernel = (name: string, inputs: NamedTensorInfoMap, attrs?: NamedAttrMap) => TensorInfo;
-
-function kernelRunner(backend: KernelBackend, backendName: string): { run: Kernel; free: (...t: TensorInfo[]) => void } {
-  const run: Kernel = (name, inputs, attrs = {}) => {
-    const config = tf.getKernel(name, backendName);
-    if (!config) throw new Error(`convnets training kernels: backend '${backendName}' has no ${name} kernel`);
-    return config.kernelFunc({ inputs, attrs, backend }) as TensorInfo;
-  };
-  const free = (...t: TensorInfo[]) => {
-    for (const info of t) backend.disposeData(info.dataId);
-  };
-  return { run, free };
-}
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 

@@ -5,7 +5,6 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { importOrExplain, loadWasm } from '../backends/common_loaders.js';
-import { setBackendChecked } from '../backends/set_backend_checked.js';
 import type { BackendLoader } from '../backends/types.js';
 import { writeFileAtomic } from './write_file_atomic.js';
 
@@ -131,18 +130,19 @@ export const loadWasmNode: BackendLoader = async (opts) => {
     throw new Error(`wasm already runs with ${started.threads} thread(s) in this process; the thread count is fixed when wasm first starts`);
   }
   let threadsNote: string | undefined;
+  let info: Awaited<ReturnType<BackendLoader>> | undefined;
   if (!started && wanted > 1) {
     const stock = tf.findBackendFactory('wasm');
     try {
       await registerThreadedWasm(wanted);
-      await setBackendChecked('wasm');
+      info = await loadWasm(opts);
     } catch (e) {
       threadsNote = `threads off: ${(e as Error).message}`;
       tf.removeBackend('wasm');
       if (stock) tf.registerBackend('wasm', stock, 2);
     }
   }
-  const info = await loadWasm(opts);
+  info ??= await loadWasm(opts);
   started ??= { requested: wanted, threads: (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount() };
   return { ...info, details: { ...info.details, ...(threadsNote ? { threadsNote } : {}) } };
 };
