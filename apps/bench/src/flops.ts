@@ -34,10 +34,13 @@ export function gflopsPerSec(flopsPerImage: number, imgPerSec: number | null): n
   return imgPerSec == null ? null : (flopsPerImage * imgPerSec) / 1e9;
 }
 
+// Containers call forwardRelu for Conv2d → ReLU (one fused kernel).
+const TRACED_METHODS = ['forward', 'forwardRelu'] as const;
+
 /**
  * The conv/linear layers of a convnets Module with their shapes, read by running one image
  * through it: every module that owns a `weight` parameter of layout conv2d ([kh,kw,in,out])
- * or linear ([in,out]) has its forward() wrapped for the pass to record its output shape.
+ * or linear ([in,out]) has its forward() (and forwardRelu()) wrapped for the pass to record its output shape.
  */
 export function traceModuleOps(model: Module, inputShape: [number, number, number]): FlopOp[] {
   const ops: FlopOp[] = [];
@@ -45,10 +48,8 @@ export function traceModuleOps(model: Module, inputShape: [number, number, numbe
   for (const [name, m] of model.namedModules()) {
     const weight = m.namedParameters().find(([n]) => n === 'weight')?.[1];
     if (!weight || (weight.layout !== 'conv2d' && weight.layout !== 'linear')) continue;
-    const original = m.forward.bind(m);
     const shape = weight.shape;
-    const wrapped = (x: tf.Tensor): tf.Tensor => {
-      const y = original(x);
+    const record = (y: tf.Tensor) => {
       if (weight.layout === 'conv2d') {
         ops.push({ kind: 'conv', name, kh: dim(shape, 0), kw: dim(shape, 1), inC: dim(shape, 2), outC: dim(shape, 3), outH: dim(y.shape, 1), outW: dim(y.shape, 2) });
       } else {
@@ -56,7 +57,12 @@ export function traceModuleOps(model: Module, inputShape: [number, number, numbe
       }
       return y;
     };
-    Object.defineProperty(m, 'forward', { value: wrapped, configurable: true, writable: true });
+    for (const method of TRACED_METHODS) {
+      const original = (m as unknown as Record<string, unknown>)[method];
+      if (typeof original !== 'function') continue;
+      const wrapped = (x: tf.Tensor): tf.Tensor => record((original as (x: tf.Tensor) => tf.Tensor).call(m, x));
+      Object.defineProperty(m, method, { value: wrapped, configurable: true, writable: true });
+    }
     patched.push(m);
   }
   const wasTraining = model.training;
@@ -66,7 +72,7 @@ export function traceModuleOps(model: Module, inputShape: [number, number, numbe
       model.forward(tf.zeros([1, ...inputShape]));
     });
   } finally {
-    for (const m of patched) delete (m as unknown as Record<string, unknown>).forward;
+    for (const m of patched) for (const method of TRACED_METHODS) delete (m as unknown as Record<string, unknown>)[method];
     model.train(wasTraining);
   }
   if (ops.length === 0) {

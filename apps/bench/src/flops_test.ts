@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { Module, Parameter, useBackend } from '@convnets/core';
+import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@convnets/layers';
 import { forwardFlops, gflopsPerSec, opMacs, tfjsLayersOps, traceModuleOps, trainFlops } from './flops.js';
 
 class TinyConv extends Module {
@@ -69,5 +70,14 @@ describe('FLOP counter', () => {
     });
     expect(forwardFlops(tfjsLayersOps(model))).toBe(2 * MACS);
     model.dispose();
+  });
+
+  it('counts convolutions that run fused with their ReLU', async () => {
+    await useBackend('cpu');
+    const net = new Sequential(new Conv2d(1, 4, 3), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(36, 10));
+    const ops = traceModuleOps(net, [8, 8, 1]);
+    expect(forwardFlops(ops)).toBe(2 * MACS);
+    expect(Object.prototype.hasOwnProperty.call(net.at(0), 'forwardRelu')).toBe(false);
+    net.dispose();
   });
 });

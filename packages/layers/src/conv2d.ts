@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defaultRng, type Parameter, pytorchDefaultParameters, type Rng } from '@convnets/core';
+import { fusedConv2d, type ConvActivation, type ConvPad } from './fused_conv2d.js';
 import { Layer, pair, type Pair } from './layer.js';
 
 export interface Conv2dOptions {
@@ -59,15 +60,18 @@ export class Conv2d extends Layer {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
+    return this.convolve(x, 'linear');
+  }
+
+  /** relu(forward(x)) in one fused kernel; Sequential and Inception use it for Conv2d → ReLU. */
+  forwardRelu(x: tf.Tensor): tf.Tensor {
+    return this.convolve(x, 'relu');
+  }
+
+  private convolve(x: tf.Tensor, activation: ConvActivation): tf.Tensor {
     this.checkInput(x);
     const [ph, pw] = this.padding;
-    const pad: 'valid' | [[number, number], [number, number], [number, number], [number, number]] =
-      ph === 0 && pw === 0 ? 'valid' : [[0, 0], [ph, ph], [pw, pw], [0, 0]];
-    const filter = this.weight.value as tf.Tensor4D;
-    if (!this.training) return tf.fused.conv2d({ x: x as tf.Tensor4D, filter, strides: this.stride, pad, bias: this.bias?.value });
-    // In training, plain ops: fused conv's custom gradient always computes the input gradient,
-    // which the tape would otherwise skip for the first layer (seconds for AlexNet's 11×11/4).
-    const y = tf.conv2d(x as tf.Tensor4D, filter, this.stride, pad);
-    return this.bias ? tf.add(y, this.bias.value) : y;
+    const pad: ConvPad = ph === 0 && pw === 0 ? 'valid' : [[0, 0], [ph, ph], [pw, pw], [0, 0]];
+    return fusedConv2d(x as tf.Tensor4D, this.weight.value as tf.Tensor4D, this.bias?.value as tf.Tensor1D | undefined, this.stride, pad, activation);
   }
 }

@@ -60,10 +60,12 @@ export class Inception extends Layer {
 
   forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const p1 = tf.relu(callChild('p1_1', this.p1_1, x));
-      const p2 = tf.relu(callChild('p2_2', this.p2_2, tf.relu(callChild('p2_1', this.p2_1, x))));
-      const p3 = tf.relu(callChild('p3_2', this.p3_2, tf.relu(callChild('p3_1', this.p3_1, x))));
-      const p4 = tf.relu(callChild('p4_2', this.p4_2, callChild('p4_1', this.p4_1, x)));
+      // relu(conv(x)), each as one fused kernel.
+      const relu = (name: string, conv: Conv2d, input: tf.Tensor) => withChildPath(name, () => conv.forwardRelu(input));
+      const p1 = relu('p1_1', this.p1_1, x);
+      const p2 = relu('p2_2', this.p2_2, relu('p2_1', this.p2_1, x));
+      const p3 = relu('p3_2', this.p3_2, relu('p3_1', this.p3_1, x));
+      const p4 = relu('p4_2', this.p4_2, callChild('p4_1', this.p4_1, x));
       return tf.concat([p1, p2, p3, p4], 3);
     });
   }

@@ -1,7 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Module } from '@convnets/core';
 import { callChild, withChildPath } from './errors.js';
+import { Conv2d } from './conv2d.js';
 import { inferOutputShape, Layer } from './layer.js';
+import { ReLU } from './relu.js';
 
 /**
  * torch.nn.Sequential: children named '0', '1', … (or by addModule), run in order. A
@@ -51,8 +53,19 @@ export class Sequential extends Layer {
 
   forward(x: tf.Tensor): tf.Tensor {
     // Intermediate outputs are left to the caller's tf.tidy, as in every forward().
+    const children = this.namedChildren();
     let y = x;
-    for (const [name, child] of this.namedChildren()) y = callChild(name, child, y);
+    for (let i = 0; i < children.length; i++) {
+      const [name, child] = children[i]!;
+      // Conv2d followed by ReLU runs as one fused kernel; the result is the same.
+      if (child instanceof Conv2d && children[i + 1]?.[1] instanceof ReLU) {
+        const input = y;
+        y = withChildPath(name, () => child.forwardRelu(input));
+        i++;
+      } else {
+        y = callChild(name, child, y);
+      }
+    }
     return y;
   }
 }

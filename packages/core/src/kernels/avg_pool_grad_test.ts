@@ -3,36 +3,55 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
 import { avgPoolGrad } from './avg_pool_grad.js';
+import { stockKernel } from './conv_grad_kernels.js';
 
 afterAll(async () => {
   await useBackend('cpu');
 });
 
+type Pad = 'valid' | 'same' | number;
+const CASES: { shape: [number, number, number, number]; filterSize: [number, number]; strides: [number, number]; pad: Pad }[] = [
+  { shape: [2, 28, 28, 6], filterSize: [2, 2], strides: [2, 2], pad: 'valid' }, // LeNet: windows tile the input
+  { shape: [2, 7, 9, 4], filterSize: [2, 2], strides: [2, 2], pad: 'valid' }, // tiles, with a row and a column left over
+  { shape: [1, 12, 12, 3], filterSize: [3, 2], strides: [3, 2], pad: 'valid' },
+  { shape: [1, 13, 11, 3], filterSize: [3, 3], strides: [2, 2], pad: 'valid' },
+  { shape: [2, 7, 9, 4], filterSize: [3, 3], strides: [1, 1], pad: 1 },
+  { shape: [1, 8, 8, 2], filterSize: [2, 3], strides: [1, 2], pad: 'same' },
+  { shape: [1, 6, 6, 2], filterSize: [2, 2], strides: [2, 2], pad: 1 }, // tiles but padded: the general path
+  { shape: [3, 5, 5, 1], filterSize: [5, 5], strides: [1, 1], pad: 'valid' },
+];
+
 describe('avgPoolGrad', () => {
-  it("equals tfjs cpu's AvgPoolGrad for overlapping, strided, padded and rectangular windows", async () => {
+  it('is registered for cpu and wasm', async () => {
+    await useBackend('wasm');
     await useBackend('cpu');
-    const stock = tf.getKernel('AvgPoolGrad', 'cpu')!.kernelFunc as KernelFunc;
-    const backend = tf.backend();
-    const cases: { shape: [number, number, number, number]; filterSize: [number, number]; strides: [number, number]; pad: 'valid' | 'same' | number }[] = [
-      { shape: [2, 28, 28, 6], filterSize: [2, 2], strides: [2, 2], pad: 'valid' },
-      { shape: [1, 13, 11, 3], filterSize: [3, 3], strides: [2, 2], pad: 'valid' },
-      { shape: [2, 7, 9, 4], filterSize: [3, 3], strides: [1, 1], pad: 1 },
-      { shape: [1, 8, 8, 2], filterSize: [2, 3], strides: [1, 2], pad: 'same' },
-      { shape: [3, 5, 5, 1], filterSize: [5, 5], strides: [1, 1], pad: 'valid' },
-    ];
-    for (const cs of cases) {
+    for (const backend of ['cpu', 'wasm']) expect(tf.getKernel('AvgPoolGrad', backend)?.kernelFunc).toBe(avgPoolGrad);
+  });
+
+  it("equals tfjs cpu's AvgPoolGrad on cpu and wasm: tiled, overlapping, strided, padded, rectangular", async () => {
+    for (const cs of CASES) {
+      await useBackend('cpu');
       const input = tf.randomUniform(cs.shape, -1, 1, 'float32', 1);
       const y = tf.avgPool(input as tf.Tensor4D, cs.filterSize, cs.strides, cs.pad);
       const dy = tf.randomUniform(y.shape, -1, 1, 'float32', 2);
-      const args = { inputs: { dy, input }, backend, attrs: { filterSize: cs.filterSize, strides: cs.strides, pad: cs.pad } as never };
-      const want = stock(args) as TensorInfo;
-      const got = avgPoolGrad(args) as TensorInfo;
-      const [w, g] = [backend.readSync(want.dataId) as Float32Array, backend.readSync(got.dataId) as Float32Array];
-      expect(got.shape).toEqual(cs.shape);
-      expect(Math.max(...g.map((v, i) => Math.abs(v - w[i]!)))).toBeLessThan(1e-6);
-      backend.disposeData(want.dataId);
-      backend.disposeData(got.dataId);
+      const attrs = { filterSize: cs.filterSize, strides: cs.strides, pad: cs.pad };
+      const stock = stockKernel('AvgPoolGrad', 'cpu') as KernelFunc;
+      const want = stock({ inputs: { dy, input }, backend: tf.backend(), attrs: attrs as never }) as TensorInfo;
+      const wantValues = (tf.backend().readSync(want.dataId) as Float32Array).slice();
+      tf.backend().disposeData(want.dataId);
+      const [xv, dyv] = [input.dataSync(), dy.dataSync()];
       tf.dispose([input, y, dy]);
+      for (const backend of ['cpu', 'wasm'] as const) {
+        await useBackend(backend);
+        const buffers = tf.backend().numDataIds();
+        const [x2, dy2] = [tf.tensor(xv, cs.shape), tf.tensor(dyv, y.shape)];
+        const got = tf.engine().runKernel('AvgPoolGrad', { dy: dy2, input: x2 }, attrs as never) as tf.Tensor;
+        const values = await got.data();
+        expect(got.shape).toEqual(cs.shape);
+        expect(Math.max(...Array.from(values, (v, i) => Math.abs(v - wantValues[i]!))), `${backend} ${JSON.stringify(cs)}`).toBeLessThan(1e-6);
+        tf.dispose([x2, dy2, got]);
+        expect(tf.backend().numDataIds()).toBe(buffers);
+      }
     }
   });
 

@@ -3,6 +3,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { batchMatMulUntransposed } from './batch_mat_mul_untransposed.js';
+import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
 
@@ -142,8 +143,12 @@ const FACTORIES: Record<string, Record<string, Factory>> = {
     MaxPoolGrad: () => maxPoolGradFirstMax,
     AvgPoolGrad: () => avgPoolGrad,
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
+    Identity: () => identityShared,
   },
-  cpu: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv },
+  cpu: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv, Conv2DBackpropInput: conv2DBackpropInputViaConv, AvgPoolGrad: () => avgPoolGrad },
+  // tfjs-webgpu's filter gradient is one thread per weight looping over batch x height x width:
+  // a first layer (few weights, large images) runs on a handful of GPU threads.
+  webgpu: { Conv2DBackpropFilter: conv2DBackpropFilterViaConv },
 };
 
 /** The kernels registerTrainingKernels replaces or adds on a backend. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../index.js';
+import { BackendUnavailableError, useBackend } from '../index.js';
 import { stockKernel, trainingKernelNames } from './conv_grad_kernels.js';
 
 type Pad = 'valid' | 'same' | number;
@@ -42,7 +42,38 @@ function reference(kernelName: string, inputs: Record<string, tf.Tensor>, attrs:
   return values.slice();
 }
 
-describe('convolution training kernels (wasm, cpu) against tfjs cpu gradients', () => {
+/** Runs both gradients of every case on `backends` against tfjs cpu; returns the cases that disagree. */
+async function disagreements(cases: Case[], backends: string[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const cs of cases) {
+    await useBackend('cpu');
+    const x = tf.randomUniform([cs.n, cs.h, cs.w, cs.c], -1, 1, 'float32', 1) as tf.Tensor4D;
+    const f = tf.randomUniform([cs.k, cs.k, cs.c, cs.o], -1, 1, 'float32', 2) as tf.Tensor4D;
+    const y = tf.conv2d(x, f, cs.s, padArg(cs.pad) as never);
+    const dy = tf.randomUniform(y.shape, -1, 1, 'float32', 3);
+    const attrsF = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', filterShape: f.shape };
+    const attrsI = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', inputShape: x.shape };
+    const refF = reference('Conv2DBackpropFilter', { x, dy }, attrsF);
+    const refI = reference('Conv2DBackpropInput', { dy, filter: f }, attrsI);
+    const [xv, fv, dyv] = [x.dataSync(), f.dataSync(), dy.dataSync()];
+    tf.dispose([x, f, y, dy]);
+    for (const backend of backends) {
+      await useBackend(backend as never, { allowFallbackAdapter: true });
+      const before = tf.memory().numTensors;
+      const [x2, f2, dy2] = [tf.tensor(xv, x.shape), tf.tensor(fv, f.shape), tf.tensor(dyv, dy.shape)];
+      const gF = tf.engine().runKernel('Conv2DBackpropFilter', { x: x2, dy: dy2 }, attrsF as never) as tf.Tensor;
+      const gI = tf.engine().runKernel('Conv2DBackpropInput', { dy: dy2, filter: f2 }, attrsI as never) as tf.Tensor;
+      const eF = maxRelErr(await gF.data(), refF);
+      const eI = maxRelErr(await gI.data(), refI);
+      if (!(eF <= 1e-5 && eI <= 1e-5)) failures.push(`${backend} ${JSON.stringify(cs)}: filter ${eF}, input ${eI}`);
+      tf.dispose([x2, f2, dy2, gF, gI]);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  }
+  return failures;
+}
+
+describe('convolution training kernels (wasm, cpu, webgpu) against tfjs cpu gradients', () => {
   beforeAll(async () => {
     await useBackend('wasm');
     await useBackend('cpu');
@@ -56,33 +87,18 @@ describe('convolution training kernels (wasm, cpu) against tfjs cpu gradients', 
   });
 
   it(`agree within 1e-5 relative on ${CASES.length} shapes`, async () => {
-    const failures: string[] = [];
-    for (const cs of CASES) {
-      await useBackend('cpu');
-      const x = tf.randomUniform([cs.n, cs.h, cs.w, cs.c], -1, 1, 'float32', 1) as tf.Tensor4D;
-      const f = tf.randomUniform([cs.k, cs.k, cs.c, cs.o], -1, 1, 'float32', 2) as tf.Tensor4D;
-      const y = tf.conv2d(x, f, cs.s, padArg(cs.pad) as never);
-      const dy = tf.randomUniform(y.shape, -1, 1, 'float32', 3);
-      const attrsF = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', filterShape: f.shape };
-      const attrsI = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', inputShape: x.shape };
-      const refF = reference('Conv2DBackpropFilter', { x, dy }, attrsF);
-      const refI = reference('Conv2DBackpropInput', { dy, filter: f }, attrsI);
-      const [xv, fv, dyv] = [x.dataSync(), f.dataSync(), dy.dataSync()];
-      tf.dispose([x, f, y, dy]);
-      for (const backend of ['cpu', 'wasm'] as const) {
-        await useBackend(backend);
-        const before = tf.memory().numTensors;
-        const [x2, f2, dy2] = [tf.tensor(xv, x.shape), tf.tensor(fv, f.shape), tf.tensor(dyv, dy.shape)];
-        const gF = tf.engine().runKernel('Conv2DBackpropFilter', { x: x2, dy: dy2 }, attrsF as never) as tf.Tensor;
-        const gI = tf.engine().runKernel('Conv2DBackpropInput', { dy: dy2, filter: f2 }, attrsI as never) as tf.Tensor;
-        const eF = maxRelErr(gF.dataSync(), refF);
-        const eI = maxRelErr(gI.dataSync(), refI);
-        if (!(eF <= 1e-5 && eI <= 1e-5)) failures.push(`${backend} ${JSON.stringify(cs)}: filter ${eF}, input ${eI}`);
-        tf.dispose([x2, f2, dy2, gF, gI]);
-        expect(tf.memory().numTensors).toBe(before);
-      }
+    expect(await disagreements(CASES, ['cpu', 'wasm'])).toEqual([]);
+  });
+
+  it('webgpu (Dawn in Node): the filter gradient agrees too', async (ctx) => {
+    try {
+      await useBackend('webgpu', { allowFallbackAdapter: true });
+    } catch (e) {
+      if (e instanceof BackendUnavailableError) return ctx.skip(`no WebGPU adapter here: ${e.message}`);
+      throw e;
     }
-    expect(failures).toEqual([]);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'webgpu')?.kernelFunc).not.toBe(stockKernel('Conv2DBackpropFilter', 'webgpu'));
+    expect(await disagreements(CASES, ['webgpu'])).toEqual([]);
   });
 
   it('free every intermediate buffer (wasm)', async () => {

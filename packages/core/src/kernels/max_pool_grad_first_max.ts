@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { kernelBuffers } from './kernel_buffers.js';
 
 /**
  * MaxPoolGrad that routes each output's gradient to the first maximum of its window (row-major),
@@ -15,9 +16,10 @@ export const maxPoolGradFirstMax: KernelFunc = ({ inputs, backend: anyBackend, a
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const x = backend.readSync(input.dataId) as Float32Array;
-  const g = backend.readSync(dy.dataId) as Float32Array;
-  const dx = new Float32Array(n * h * w * c);
+  const out = kernelBuffers(backend, input.shape);
+  const dx = out.values;
+  const x = out.read(input);
+  const g = out.read(dy);
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
       const y0 = oy * sh - top;
@@ -42,5 +44,5 @@ export const maxPoolGradFirstMax: KernelFunc = ({ inputs, backend: anyBackend, a
       }
     }
   }
-  return { dataId: backend.write(dx, input.shape, 'float32'), shape: input.shape, dtype: 'float32' };
+  return out.info();
 };

@@ -78,8 +78,8 @@ describe('download into the cache', () => {
     await expect(downloadFile(`${server.baseUrl}missing.gz`, dest, { sha256: 'x' })).rejects.toThrow(/HTTP 404/);
     expect(existsSync(dest)).toBe(false);
     const slow = await startServer({ '/slow.gz': { body: imagesGz, dropAfter: 10, holdMs: 2000 } });
-    // The server stalls after 10 bytes; the 5 ms idle timeout fires long before it drops the socket.
-    await expect(downloadFile(`${slow.baseUrl}slow.gz`, dest, { sha256: 'x', timeoutMs: 5 })).rejects.toThrow(/connection dropped after 10 of \d+ bytes \(timed out: no data for 5 ms\)/);
+    // The server stalls after 10 bytes; the 300 ms idle timeout (long enough for the first bytes on a busy machine) fires long before it drops the socket.
+    await expect(downloadFile(`${slow.baseUrl}slow.gz`, dest, { sha256: 'x', timeoutMs: 300 })).rejects.toThrow(/connection dropped after 10 of \d+ bytes \(timed out: no data for 300 ms\)/);
     await slow.close();
     expect(readdirSync(join(tmp.dir, 'c4'))).toEqual([]);
   });
