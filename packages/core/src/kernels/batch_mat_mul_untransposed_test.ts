@@ -22,7 +22,8 @@ describe('BatchMatMul on wasm with transposed operands', () => {
   it('equals the cpu product for every transpose combination, 2-D and batched', async () => {
     await useBackend('cpu');
     const failures: string[] = [];
-    for (const [batch, m, k, n] of [[0, 37, 29, 11], [0, 256, 400, 120], [3, 5, 7, 9]] as const) {
+    // The small-m shapes (a dense layer's dy·Wᵀ) take the (op(B)ᵀ·op(A)ᵀ)ᵀ way, the others op(A)·op(B).
+    for (const [batch, m, k, n] of [[0, 37, 29, 11], [0, 256, 400, 120], [3, 5, 7, 9], [0, 8, 300, 500], [2, 3, 40, 60]] as const) {
       for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
         const lead = batch ? [batch] : [];
         const a = tf.randomUniform([...lead, ...(ta ? [k, m] : [m, k])], -1, 1, 'float32', 1);

@@ -20,27 +20,35 @@ export const maxPoolGradFirstMax: KernelFunc = ({ inputs, backend: anyBackend, a
   const dx = out.values;
   const x = out.read(input);
   const g = out.read(dy);
+  // Channels innermost, as the data lies: each window cell is read once for all channels.
+  const best = new Float32Array(c);
+  const at = new Int32Array(c);
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
       const y0 = oy * sh - top;
+      const yBegin = Math.max(0, y0);
+      const yEnd = Math.min(h, y0 + fh);
       for (let ox = 0; ox < ow; ox++) {
         const x0 = ox * sw - left;
-        for (let ch = 0; ch < c; ch++) {
-          let best = -Infinity;
-          let at = -1;
-          for (let ky = Math.max(0, y0); ky < Math.min(h, y0 + fh); ky++) {
-            for (let kx = Math.max(0, x0); kx < Math.min(w, x0 + fw); kx++) {
-              const i = ((b * h + ky) * w + kx) * c + ch;
-              const v = x[i];
-              if (v > best || Number.isNaN(v) || at < 0) {
-                best = v;
-                at = i;
-                if (Number.isNaN(v)) break;
+        const xBegin = Math.max(0, x0);
+        const xEnd = Math.min(w, x0 + fw);
+        at.fill(-1);
+        for (let ky = yBegin; ky < yEnd; ky++) {
+          for (let kx = xBegin; kx < xEnd; kx++) {
+            const base = ((b * h + ky) * w + kx) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const v = x[base + ch]!;
+              const m = best[ch]!;
+              // The first maximum in row-major order wins; a NaN wins over numbers and stays.
+              if (at[ch]! < 0 || v > m || (v !== v && m === m)) {
+                best[ch] = v;
+                at[ch] = base + ch;
               }
             }
           }
-          if (at >= 0) dx[at] += g[((b * oh + oy) * ow + ox) * c + ch];
         }
+        const gAt = ((b * oh + oy) * ow + ox) * c;
+        for (let ch = 0; ch < c; ch++) if (at[ch]! >= 0) dx[at[ch]!]! += g[gAt + ch]!;
       }
     }
   }

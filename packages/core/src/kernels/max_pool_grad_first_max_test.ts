@@ -1,32 +1,71 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
+import { stockKernel } from './conv_grad_kernels.js';
+import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
 
-async function poolGrad(backend: 'cpu' | 'wasm', x: number[], shape: [number, number, number, number], k: number, s: number, pad: number): Promise<number[]> {
-  await useBackend(backend);
+type Shape = [number, number, number, number];
+
+function pooled(x: number[], shape: Shape, k: number, s: number, pad: number): { input: tf.Tensor4D; output: tf.Tensor4D; dy: tf.Tensor } {
   const input = tf.tensor4d(x, shape);
-  const g = tf.grad((t: tf.Tensor) => {
-    const padded = pad ? tf.pad(t as tf.Tensor4D, [[0, 0], [pad, pad], [pad, pad], [0, 0]], -1e30) : t;
-    const y = tf.maxPool(padded as tf.Tensor4D, k, s, 'valid');
-    return tf.sum(tf.mul(y, tf.reshape(tf.range(1, y.size + 1), y.shape)));
-  })(input);
-  const out = Array.from(await g.data());
-  tf.dispose([input, g]);
-  return out;
+  const output = tf.tidy(() => tf.maxPool(tf.pad(input, [[0, 0], [pad, pad], [pad, pad], [0, 0]], -1e30) as tf.Tensor4D, k, s, 'valid'));
+  const dy = tf.tidy(() => tf.reshape(tf.range(1, output.size + 1), output.shape));
+  return { input, output, dy };
+}
+
+/** The MaxPoolGrad registered on `backend`, run directly. */
+async function poolGrad(backend: 'cpu' | 'wasm', x: number[], shape: Shape, k: number, s: number, pad: number): Promise<number[]> {
+  await useBackend(backend);
+  const buffers = tf.backend().numDataIds();
+  const { input, output, dy } = pooled(x, shape, k, s, pad);
+  const attrs = { filterSize: k, strides: s, pad: [[0, 0], [pad, pad], [pad, pad], [0, 0]] };
+  const dx = tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs as never) as tf.Tensor;
+  const values = Array.from(await dx.data());
+  tf.dispose([input, output, dy, dx]);
+  expect(tf.backend().numDataIds()).toBe(buffers);
+  return values;
+}
+
+/** tfjs cpu's own MaxPoolGrad: the reference where windows have one maximum. */
+async function stockCpu(x: number[], shape: Shape, k: number, s: number, pad: number): Promise<number[]> {
+  await useBackend('cpu');
+  const { input, output, dy } = pooled(x, shape, k, s, pad);
+  const attrs = { filterSize: k, strides: s, pad: [[0, 0], [pad, pad], [pad, pad], [0, 0]] };
+  const info = (stockKernel('MaxPoolGrad', 'cpu') as KernelFunc)({ inputs: { dy, input, output }, backend: tf.backend(), attrs: attrs as never }) as TensorInfo;
+  const values = Array.from(tf.backend().readSync(info.dataId) as Float32Array);
+  tf.backend().disposeData(info.dataId);
+  tf.dispose([input, output, dy]);
+  return values;
 }
 
 afterAll(async () => {
   await useBackend('cpu');
 });
 
-describe('MaxPoolGrad on wasm', () => {
-  it('routes the gradient to the maximum even when every value is negative (GoogLeNet b2)', async () => {
-    const shape: [number, number, number, number] = [2, 5, 5, 3];
-    const x = Array.from({ length: 150 }, (_, i) => -1 - ((i * 37) % 101) / 7);
-    for (const [k, s, p] of [[2, 2, 0], [3, 1, 1], [3, 2, 1]]) {
-      const onCpu = await poolGrad('cpu', x, shape, k, s, p);
-      const onWasm = await poolGrad('wasm', x, shape, k, s, p);
-      expect(onWasm).toEqual(onCpu);
+describe('MaxPoolGrad (cpu and wasm)', () => {
+  it('is registered on both', async () => {
+    await useBackend('wasm');
+    await useBackend('cpu');
+    for (const backend of ['cpu', 'wasm']) expect(tf.getKernel('MaxPoolGrad', backend)?.kernelFunc).toBe(maxPoolGradFirstMax);
+  });
+
+  it("equals tfjs cpu's kernel, also where every value is negative (GoogLeNet b2)", async () => {
+    const shape: Shape = [2, 7, 6, 3];
+    for (const x of [Array.from({ length: 252 }, (_, i) => -1 - ((i * 37) % 101) / 7), Array.from({ length: 252 }, (_, i) => Math.sin(i * 1.7))]) {
+      for (const [k, s, p] of [[2, 2, 0], [3, 1, 1], [3, 2, 1], [3, 2, 0]]) {
+        const want = await stockCpu(x, shape, k, s, p);
+        expect(await poolGrad('cpu', x, shape, k, s, p)).toEqual(want);
+        expect(await poolGrad('wasm', x, shape, k, s, p)).toEqual(want);
+      }
+    }
+  });
+
+  it("routes a tie to the window's first maximum and a NaN to the first NaN, as PyTorch", async () => {
+    // One channel, 2x4 input, 2x2 windows: [5 5 | 1 NaN] / [5 2 | NaN 3].
+    const x = [5, 5, 1, NaN, 5, 2, NaN, 3];
+    for (const backend of ['cpu', 'wasm'] as const) {
+      expect(await poolGrad(backend, x, [1, 2, 4, 1], 2, 2, 0)).toEqual([1, 0, 0, 2, 0, 0, 0, 0]);
     }
   });
 });
