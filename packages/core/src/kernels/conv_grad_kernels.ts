@@ -6,6 +6,8 @@ import { batchMatMulUntransposed } from './batch_mat_mul_untransposed.js';
 import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
+import { pointwiseFilterGrad, pointwiseInputGrad } from './pointwise_conv_grads.js';
+import { sumLeadingAxes } from './sum_leading_axes.js';
 
 /**
  * Convolution gradients built from the backend's own forward convolution.
@@ -138,20 +140,22 @@ const stock = new Map<string, KernelFunc>();
 type Factory = (backendName: string, fallback?: KernelFunc) => KernelFunc;
 const FACTORIES: Record<string, Record<string, Factory>> = {
   wasm: {
-    Conv2DBackpropFilter: conv2DBackpropFilterViaConv,
-    Conv2DBackpropInput: conv2DBackpropInputViaConv,
+    Conv2DBackpropFilter: (b, stock) => pointwiseFilterGrad(b, conv2DBackpropFilterViaConv(b, stock)),
+    Conv2DBackpropInput: (b, stock) => pointwiseInputGrad(b, conv2DBackpropInputViaConv(b, stock)),
     MaxPoolGrad: () => maxPoolGradFirstMax,
     AvgPoolGrad: () => avgPoolGrad,
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
     Identity: () => identityShared,
+    Sum: (_, stock) => sumLeadingAxes(stock!),
   },
   cpu: {
-    Conv2DBackpropFilter: conv2DBackpropFilterViaConv,
-    Conv2DBackpropInput: conv2DBackpropInputViaConv,
+    Conv2DBackpropFilter: (b, stock) => pointwiseFilterGrad(b, conv2DBackpropFilterViaConv(b, stock)),
+    Conv2DBackpropInput: (b, stock) => pointwiseInputGrad(b, conv2DBackpropInputViaConv(b, stock)),
     // tfjs cpu's pooling gradients loop over every window per input cell: 1.1 s for VGG-11/8's
     // first pool at batch 8, against 36 ms here.
     MaxPoolGrad: () => maxPoolGradFirstMax,
     AvgPoolGrad: () => avgPoolGrad,
+    Sum: (_, stock) => sumLeadingAxes(stock!),
   },
   // tfjs-webgpu's filter gradient is one thread per weight looping over batch x height x width:
   // a first layer (few weights, large images) runs on a handful of GPU threads.

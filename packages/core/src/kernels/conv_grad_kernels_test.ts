@@ -110,6 +110,11 @@ describe('convolution training kernels (wasm, cpu, webgpu) against tfjs cpu grad
     const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]])))([x, f]);
     tf.dispose([gx!, gf!]);
     expect(backend.numDataIds()).toBe(before);
-    tf.dispose([x, f]);
+    // 1×1 convolutions take the matrix-product route.
+    const f1 = tf.randomUniform([1, 1, 3, 4]) as tf.Tensor4D;
+    const [px, pf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid')))([x, f1]);
+    tf.dispose([px!, pf!]);
+    expect(backend.numDataIds()).toBe(before + 1);
+    tf.dispose([x, f, f1]);
   });
 });
