@@ -41,6 +41,8 @@ export function fusedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor
     tf.registerGradient(fusedConv2DGrad);
     gradientRegistered = true;
   }
+  // The kernel is called directly, without the dtype check tf.conv2d makes.
+  if (x.dtype !== 'float32') throw new Error(`Conv2d: the input must be a float32 tensor, got ${x.dtype} (cast it with tf.cast(x, 'float32'))`);
   const inputs: tf.NamedTensorMap = bias ? { x, filter, bias } : { x, filter };
   const attrs = { strides, pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined, activation, leakyreluAlpha: 0 };
   return tf.engine().runKernel('FusedConv2D', inputs, attrs as never) as tf.Tensor4D;

@@ -86,4 +86,13 @@ describe('fusedConv2d', () => {
     tf.dispose([x, fused, stepByStep]);
     net.dispose();
   });
+
+  it('refuses a non-float input with a clear error', async () => {
+    await useBackend('wasm');
+    const conv = new Conv2d(1, 2, 3);
+    const x = tf.zeros([1, 4, 4, 1], 'int32');
+    expect(() => conv.forward(x)).toThrow(/must be a float32 tensor, got int32/);
+    tf.dispose(x);
+    conv.dispose();
+  });
 });
