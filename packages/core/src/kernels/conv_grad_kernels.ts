@@ -152,7 +152,7 @@ const FACTORIES: Record<string, Record<string, Factory>> = {
     Conv2DBackpropFilter: (b, stock) => pointwiseFilterGrad(b, conv2DBackpropFilterViaConv(b, stock)),
     Conv2DBackpropInput: (b, stock) => pointwiseInputGrad(b, conv2DBackpropInputViaConv(b, stock)),
     // tfjs cpu's pooling gradients loop over every window per input cell: 1.1 s for VGG-11/8's
-    // first pool at batch 8, against 36 ms here.
+    // first pool at batch 8, against ~45 ms here.
     MaxPoolGrad: () => maxPoolGradFirstMax,
     AvgPoolGrad: () => avgPoolGrad,
     Sum: (_, stock) => sumLeadingAxes(stock!),
