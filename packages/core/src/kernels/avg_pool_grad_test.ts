@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
 import { avgPoolGrad } from './avg_pool_grad.js';
-import { stockKernel } from './conv_grad_kernels.js';
+import { stockCpu } from '../../test/stock_cpu.js';
 
 afterAll(async () => {
   await useBackend('cpu');
@@ -35,10 +34,7 @@ describe('avgPoolGrad', () => {
       const y = tf.avgPool(input as tf.Tensor4D, cs.filterSize, cs.strides, cs.pad);
       const dy = tf.randomUniform(y.shape, -1, 1, 'float32', 2);
       const attrs = { filterSize: cs.filterSize, strides: cs.strides, pad: cs.pad };
-      const stock = stockKernel('AvgPoolGrad', 'cpu') as KernelFunc;
-      const want = stock({ inputs: { dy, input }, backend: tf.backend(), attrs: attrs as never }) as TensorInfo;
-      const wantValues = (tf.backend().readSync(want.dataId) as Float32Array).slice();
-      tf.backend().disposeData(want.dataId);
+      const wantValues = stockCpu('AvgPoolGrad', { dy, input }, attrs).values;
       const [xv, dyv] = [input.dataSync(), dy.dataSync()];
       tf.dispose([input, y, dy]);
       for (const backend of ['cpu', 'wasm'] as const) {

@@ -6,7 +6,7 @@ import { batchMatMulUntransposed } from './batch_mat_mul_untransposed.js';
 import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
-import { pointwiseFilterGrad, pointwiseInputGrad } from './pointwise_conv_grads.js';
+import { isPointwise, pointwiseFilterGrad, pointwiseInputGrad } from './pointwise_conv_grads.js';
 import { sumLeadingAxes } from './sum_leading_axes.js';
 
 /**
@@ -25,6 +25,11 @@ import { sumLeadingAxes } from './sum_leading_axes.js';
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 
+interface ViaConvOptions {
+  /** 1×1 convolutions as matrix products (wasm, cpu; webgpu's GEMM is slow for that shape). */
+  pointwiseGemm?: boolean;
+}
+
 /** Runs `kernel` on NHWC data; NCHW goes to tfjs's own kernel where there is one. */
 function nhwcOnly(kernelName: string, backendName: string, fallback: KernelFunc | undefined, kernel: KernelFunc): KernelFunc {
   return (args) => {
@@ -36,7 +41,7 @@ function nhwcOnly(kernelName: string, backendName: string, fallback: KernelFunc 
 }
 
 /** Conv2DBackpropFilter: inputs {x, dy}; attrs {strides, pad, dataFormat, dimRoundingMode, filterShape}. */
-export function conv2DBackpropFilterViaConv(backendName: string, fallback?: KernelFunc): KernelFunc {
+export function conv2DBackpropFilterViaConv(backendName: string, fallback?: KernelFunc, opts: ViaConvOptions = {}): KernelFunc {
   return nhwcOnly('Conv2DBackpropFilter', backendName, fallback, ({ inputs, backend, attrs }) => {
     const x = inputs.x as TensorInfo;
     const dy = inputs.dy as TensorInfo;
@@ -45,7 +50,9 @@ export function conv2DBackpropFilterViaConv(backendName: string, fallback?: Kern
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
     );
-    const { run, free } = kernelRunner(backend as KernelBackend, backendName);
+    const runner = kernelRunner(backend as KernelBackend, backendName);
+    if (opts.pointwiseGemm && isPointwise(info)) return pointwiseFilterGrad(runner, x, dy, info);
+    const { run, free } = runner;
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow } = info;
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const top = info.padInfo.top;
@@ -77,7 +84,7 @@ export function conv2DBackpropFilterViaConv(backendName: string, fallback?: Kern
 }
 
 /** Conv2DBackpropInput: inputs {dy, filter}; attrs {strides, pad, dataFormat, dimRoundingMode, inputShape}. */
-export function conv2DBackpropInputViaConv(backendName: string, fallback?: KernelFunc): KernelFunc {
+export function conv2DBackpropInputViaConv(backendName: string, fallback?: KernelFunc, opts: ViaConvOptions = {}): KernelFunc {
   return nhwcOnly('Conv2DBackpropInput', backendName, fallback, ({ inputs, backend, attrs }) => {
     const dy = inputs.dy as TensorInfo;
     const filter = inputs.filter as TensorInfo;
@@ -86,7 +93,9 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
     const info = backend_util.computeConv2DInfo(
       a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
     );
-    const { run, free } = kernelRunner(backend as KernelBackend, backendName);
+    const runner = kernelRunner(backend as KernelBackend, backendName);
+    if (opts.pointwiseGemm && isPointwise(info)) return pointwiseInputGrad(runner, dy, filter, info);
+    const { run, free } = runner;
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow } = info;
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const temps: TensorInfo[] = [];
@@ -138,24 +147,24 @@ const registered = new Set<string>();
 const stock = new Map<string, KernelFunc>();
 
 type Factory = (backendName: string, fallback?: KernelFunc) => KernelFunc;
+
+// What cpu and wasm share: convolution gradients as forward convolutions (1×1 ones as GEMMs),
+// single-pass pooling gradients (tfjs cpu's loop over every window per input cell: 1.1 s for
+// VGG-11/8's first pool at batch 8, against ~45 ms here), Sum over leading axes.
+const CPU_LIKE: Record<string, Factory> = {
+  Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true }),
+  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true }),
+  MaxPoolGrad: () => maxPoolGradFirstMax,
+  AvgPoolGrad: () => avgPoolGrad,
+  Sum: (_, stock) => sumLeadingAxes(stock!),
+};
+
 const FACTORIES: Record<string, Record<string, Factory>> = {
+  cpu: CPU_LIKE,
   wasm: {
-    Conv2DBackpropFilter: (b, stock) => pointwiseFilterGrad(b, conv2DBackpropFilterViaConv(b, stock)),
-    Conv2DBackpropInput: (b, stock) => pointwiseInputGrad(b, conv2DBackpropInputViaConv(b, stock)),
-    MaxPoolGrad: () => maxPoolGradFirstMax,
-    AvgPoolGrad: () => avgPoolGrad,
+    ...CPU_LIKE,
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
     Identity: () => identityShared,
-    Sum: (_, stock) => sumLeadingAxes(stock!),
-  },
-  cpu: {
-    Conv2DBackpropFilter: (b, stock) => pointwiseFilterGrad(b, conv2DBackpropFilterViaConv(b, stock)),
-    Conv2DBackpropInput: (b, stock) => pointwiseInputGrad(b, conv2DBackpropInputViaConv(b, stock)),
-    // tfjs cpu's pooling gradients loop over every window per input cell: 1.1 s for VGG-11/8's
-    // first pool at batch 8, against ~45 ms here.
-    MaxPoolGrad: () => maxPoolGradFirstMax,
-    AvgPoolGrad: () => avgPoolGrad,
-    Sum: (_, stock) => sumLeadingAxes(stock!),
   },
   // tfjs-webgpu's filter gradient is one thread per weight looping over batch x height x width:
   // a first layer (few weights, large images) runs on a handful of GPU threads.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, useBackend } from '../index.js';
+import { stockCpu } from '../../test/stock_cpu.js';
 import { stockKernel, trainingKernelNames } from './conv_grad_kernels.js';
 
 type Pad = 'valid' | 'same' | number;
@@ -32,16 +32,6 @@ function maxRelErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
   return diff / Math.max(scale, 1e-20);
 }
 
-/** tfjs's own cpu kernel, on cpu: the reference. */
-function reference(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: object): Float32Array {
-  const stock = stockKernel(kernelName, 'cpu') as KernelFunc;
-  const backend = tf.findBackend('cpu')!;
-  const out = stock({ inputs, attrs: attrs as never, backend }) as TensorInfo;
-  const values = backend.readSync(out.dataId) as Float32Array;
-  backend.disposeData(out.dataId);
-  return values.slice();
-}
-
 /** Runs both gradients of every case on `backends` against tfjs cpu; returns the cases that disagree. */
 async function disagreements(cases: Case[], backends: string[]): Promise<string[]> {
   const failures: string[] = [];
@@ -53,8 +43,8 @@ async function disagreements(cases: Case[], backends: string[]): Promise<string[
     const dy = tf.randomUniform(y.shape, -1, 1, 'float32', 3);
     const attrsF = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', filterShape: f.shape };
     const attrsI = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', inputShape: x.shape };
-    const refF = reference('Conv2DBackpropFilter', { x, dy }, attrsF);
-    const refI = reference('Conv2DBackpropInput', { dy, filter: f }, attrsI);
+    const refF = stockCpu('Conv2DBackpropFilter', { x, dy }, attrsF).values;
+    const refI = stockCpu('Conv2DBackpropInput', { dy, filter: f }, attrsI).values;
     const [xv, fv, dyv] = [x.dataSync(), f.dataSync(), dy.dataSync()];
     tf.dispose([x, f, y, dy]);
     for (const backend of backends) {

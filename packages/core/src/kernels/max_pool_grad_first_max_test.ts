@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
-import { stockKernel } from './conv_grad_kernels.js';
+import { stockCpu } from '../../test/stock_cpu.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
 
 type Shape = [number, number, number, number];
@@ -28,13 +27,11 @@ async function poolGrad(backend: 'cpu' | 'wasm', x: number[], shape: Shape, k: n
 }
 
 /** tfjs cpu's own MaxPoolGrad: the reference where windows have one maximum. */
-async function stockCpu(x: number[], shape: Shape, k: number, s: number, pad: number): Promise<number[]> {
+async function stockMaxPoolGrad(x: number[], shape: Shape, k: number, s: number, pad: number): Promise<number[]> {
   await useBackend('cpu');
   const { input, output, dy } = pooled(x, shape, k, s, pad);
   const attrs = { filterSize: k, strides: s, pad: [[0, 0], [pad, pad], [pad, pad], [0, 0]] };
-  const info = (stockKernel('MaxPoolGrad', 'cpu') as KernelFunc)({ inputs: { dy, input, output }, backend: tf.backend(), attrs: attrs as never }) as TensorInfo;
-  const values = Array.from(tf.backend().readSync(info.dataId) as Float32Array);
-  tf.backend().disposeData(info.dataId);
+  const values = Array.from(stockCpu('MaxPoolGrad', { dy, input, output }, attrs).values);
   tf.dispose([input, output, dy]);
   return values;
 }
@@ -54,7 +51,7 @@ describe('MaxPoolGrad (cpu and wasm)', () => {
     const shape: Shape = [2, 7, 6, 3];
     for (const x of [Array.from({ length: 252 }, (_, i) => -1 - ((i * 37) % 101) / 7), Array.from({ length: 252 }, (_, i) => Math.sin(i * 1.7))]) {
       for (const [k, s, p] of [[2, 2, 0], [3, 1, 1], [3, 2, 1], [3, 2, 0]]) {
-        const want = await stockCpu(x, shape, k, s, p);
+        const want = await stockMaxPoolGrad(x, shape, k, s, p);
         expect(await poolGrad('cpu', x, shape, k, s, p)).toEqual(want);
         expect(await poolGrad('wasm', x, shape, k, s, p)).toEqual(want);
       }
