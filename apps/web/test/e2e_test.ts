@@ -54,10 +54,18 @@ async function openPage(page: Page, query = ''): Promise<void> {
 }
 
 /**
+ * WebGPU here is SwiftShader, a CPU emulation: ~4 s per LeNet step on a quiet machine, and
+ * three times that when CI runs the other packages' tests beside it. Its waits are longer.
+ */
+const WEBGPU_TEST_MS = 480_000;
+const waitFor = (ms: number, slow: boolean) => ({ timeout: slow ? ms * 2.5 : ms });
+
+/**
  * LeNet (quick preset) on 500 images in batches of 64. With `resume`: 2 epochs, stopped at
  * step 3 and resumed (the trainer's checkpoints); without: 1 epoch straight through.
  */
-async function trainLenet(page: Page, { resume }: { resume: boolean }): Promise<Demo> {
+async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow: boolean }): Promise<Demo> {
+  const wait = (ms: number) => waitFor(ms, slow);
   const epochs = resume ? 2 : 1;
   await page.selectOption('[data-testid=model-select]', 'lenet');
   await page.selectOption('[data-testid=preset-select]', 'quick');
@@ -66,9 +74,7 @@ async function trainLenet(page: Page, { resume }: { resume: boolean }): Promise<
   await page.fill('[data-testid=epochs-input]', String(epochs));
   await page.fill('[data-testid=batch-input]', '64');
   await page.click('[data-testid=train-button]');
-  await page.waitForFunction(() => /step ([3-9]|\d\d+) · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, {
-    timeout: 120_000,
-  });
+  await page.waitForFunction(() => /step ([3-9]|\d\d+) · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, wait(120_000));
   if (resume) {
     await page.click('[data-testid=stop-button]');
     await page.waitForSelector('[data-testid=resume-button]:not([disabled])', { timeout: 90_000 });
@@ -80,11 +86,11 @@ async function trainLenet(page: Page, { resume }: { resume: boolean }): Promise<
   await page.waitForFunction((n) => {
     const d = (window as unknown as { __demo: Demo }).__demo;
     return (d.trained && d.epochs.length === n && d.results !== undefined) || d.errors.length > 0;
-  }, epochs, { timeout: 170_000 });
+  }, epochs, wait(170_000));
   const d = await demo(page);
   expect(d.errors).toEqual([]);
   // The gallery comes with the final evaluation.
-  await page.waitForSelector('[data-testid=gallery] .tile', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid=gallery] .tile', wait(60_000));
   return d;
 }
 
@@ -139,7 +145,7 @@ for (const webgpu of [true, false]) {
 
     it(`trains LeNet on a small subset${webgpu ? '' : ' (stopped and resumed)'}: finite loss that goes down, then predictions`, async () => {
       // WebGPU keeps no checkpoints yet (see worker.ts), so stop/resume is checked in the fallback run.
-      const d = await trainLenet(page, { resume: !webgpu });
+      const d = await trainLenet(page, { resume: !webgpu, slow: webgpu });
       expect(d.losses.length).toBeGreaterThanOrEqual(webgpu ? 7 : 15);
       for (const l of d.losses) expect(Number.isFinite(l)).toBe(true);
       const head = d.losses.slice(0, 3).reduce((a, b) => a + b, 0) / 3;
@@ -154,7 +160,7 @@ for (const webgpu of [true, false]) {
       expect(await page.locator('[data-testid=confusion] td').count()).toBe(100);
 
       await draw(page);
-      await page.waitForSelector('[data-testid=prediction][data-top1]', { timeout: 30_000 });
+      await page.waitForSelector('[data-testid=prediction][data-top1]', waitFor(30_000, webgpu));
       const probs = (await demo(page)).prediction?.probs ?? [];
       expect(probs).toHaveLength(10);
       expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
@@ -165,7 +171,7 @@ for (const webgpu of [true, false]) {
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: join(ARTIFACTS, 'trained-page.png'), fullPage: true });
       }
-    });
+    }, webgpu ? WEBGPU_TEST_MS : undefined);
 
     if (!webgpu) {
       it('saves weights as a .safetensors download', async () => {
