@@ -16,6 +16,8 @@ export interface BenchArgs {
   profile: boolean;
   /** Per-row time budget in seconds (default: 60/90 quick, 600 full). */
   budget?: number;
+  /** Child processes per convnets / tfjs-layers row, run in turn (ABBA) and merged. */
+  rounds: number;
   /** Rows with stock tfjs kernels (tfjs-layers on cpu-stock / wasm-stock). */
   stock: boolean;
   help: boolean;
@@ -37,6 +39,10 @@ convnets, the same networks in @tensorflow/tfjs-layers, and PyTorch on the CPU
   --warmup N         warm-up steps (default: LeNet 5, others 2; --quick 2 / 1)
   --batch-size N     one batch size for every model (default: LeNet 256, others 32; --quick others 8)
   --budget S         seconds a row may take before it runs fewer steps (default 60/90 quick, 600)
+  --rounds N         measure each convnets and tfjs-layers row in N processes, taking turns
+                     (convnets, tfjs-layers, tfjs-layers, convnets, …), so both sides of a ratio
+                     see the same phases of a noisy machine; steps and budget are split
+                     (default 2, --quick 1)
   --no-stock         skip tfjs-layers on stock cpu/wasm kernels
   --profile          tf.profile one training step per row; print the top 10 kernels
   --json             print only a JSON array of rows on stdout (progress on stderr)
@@ -72,6 +78,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       warmup: { type: 'string' },
       'batch-size': { type: 'string' },
       budget: { type: 'string' },
+      rounds: { type: 'string' },
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -93,6 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     warmup: positive(values.warmup, '--warmup', 0),
     batchSize: positive(values['batch-size'], '--batch-size'),
     budget: positive(values.budget, '--budget'),
+    rounds: positive(values.rounds, '--rounds') ?? ((values.quick ?? false) ? 1 : 2),
     json: values.json ?? false,
     quick: values.quick ?? false,
     out: values.out,

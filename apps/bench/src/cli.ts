@@ -12,6 +12,7 @@ import { trainingChartSvg } from './chart.js';
 import { machineInfo } from './machine.js';
 import type { RowRequest, RowResult } from './measure.js';
 import { runPytorch } from './pytorch.js';
+import { mergeRounds, PAIRED, roundOrder, stepsPerRound } from './rounds.js';
 import { REPO_ROOT } from './paths.js';
 import { formatRatios, formatTable, markdownReport, targets } from './report.js';
 import { RESULT_PREFIX, type BenchBackend, type BenchRow, type KernelTime } from './row.js';
@@ -58,27 +59,31 @@ function runChild(req: RowRequest, timeoutMs: number): Promise<ChildOutcome> {
 interface Plan {
   req: RowRequest;
   timeoutMs: number;
+  /** Rounds of one row share a key and are merged into one row. */
+  key: string;
 }
 
 function plan(args: BenchArgs): Plan[] {
   const out: Plan[] = [];
   const tfImpls = args.impls.filter((i) => i !== 'pytorch') as RowRequest['impl'][];
-  const add = (model: BenchModel, backend: BenchBackend, impl: RowRequest['impl'], skipInfer = false) => {
+  const add = (model: BenchModel, backend: BenchBackend, impl: RowRequest['impl'], { skipInfer = false, rounds = 1, round = 0 } = {}) => {
     const spec = MODEL_SPECS[model];
     const d = defaultSteps(spec, args.quick);
-    const budgetS = args.budget ?? (args.quick ? 60 : 600);
+    const rowBudgetS = args.budget ?? (args.quick ? 60 : 600);
+    const budgetS = Math.max(1, Math.round(rowBudgetS / rounds));
     out.push({
       req: {
         model, backend, impl,
         batchSize: args.batchSize ?? (args.quick ? spec.quickBatchSize : spec.batchSize),
         warmup: args.warmup ?? d.warmup,
-        steps: args.steps ?? d.steps,
-        profile: args.profile,
+        steps: stepsPerRound(args.steps ?? d.steps, rounds),
+        profile: args.profile && round === 0,
         budgetS,
         skipInfer,
       },
       // The first step always runs; a row that cannot finish one step in 3x its budget is cut.
-      timeoutMs: (budgetS * 3 + 60) * 1000,
+      timeoutMs: (rowBudgetS * 3 + 60) * 1000,
+      key: `${model}|${backend}|${impl}`,
     });
   };
   for (const model of args.models) {
@@ -86,12 +91,18 @@ function plan(args: BenchArgs): Plan[] {
       // Under --quick the slow backends run LeNet only: webgpu is llvmpipe here, and tfjs-cpu
       // convolutions run at ~0.05 GFLOP/s (one AlexNet step at batch 8 takes minutes).
       if ((backend === 'webgpu' || backend === 'cpu') && args.quick && model !== 'lenet') continue;
-      for (const impl of tfImpls) add(model, backend, impl);
+      const paired = PAIRED.every((i) => tfImpls.includes(i as RowRequest['impl'])) && args.rounds > 1;
+      if (paired) {
+        roundOrder(PAIRED as RowRequest['impl'][], args.rounds).forEach((impls, round) => {
+          for (const impl of impls) add(model, backend, impl, { rounds: args.rounds, round });
+        });
+      }
+      for (const impl of tfImpls) if (!paired || !PAIRED.includes(impl)) add(model, backend, impl);
     }
   }
   if (args.stock && tfImpls.includes('tfjs-layers')) {
     for (const model of args.models) {
-      if (args.backends.includes('wasm')) add(model, 'wasm-stock', 'tfjs-layers', args.quick && model !== 'lenet');
+      if (args.backends.includes('wasm')) add(model, 'wasm-stock', 'tfjs-layers', { skipInfer: args.quick && model !== 'lenet' });
       // Stock cpu convolution gradients are ~100x slower than forward: only LeNet under --quick.
       if (args.backends.includes('cpu') && (!args.quick || model === 'lenet')) add(model, 'cpu-stock', 'tfjs-layers');
     }
@@ -130,37 +141,52 @@ async function main(): Promise<number> {
   const unavailable = new Map<string, string>();
   const plans = plan(args);
   log(`bench: ${plans.length} tfjs rows${args.impls.includes('pytorch') ? ' + PyTorch' : ''}${args.quick ? ' (quick)' : ''}`);
+  // Rounds of one row are merged once all have run; a row whose round failed runs no more rounds.
+  const byKey = new Map<string, { results: RowResult[]; failed?: BenchRow }>();
   for (const [i, p] of plans.entries()) {
     const { req } = p;
     const label = `[${i + 1}/${plans.length}] ${req.model} ${req.backend} ${req.impl} b${req.batchSize}`;
     const base = req.backend.replace(/-stock$/, '');
     if (unavailable.has(base)) continue;
+    const entry = byKey.get(p.key) ?? { results: [] };
+    byKey.set(p.key, entry);
+    if (entry.failed) continue;
     const t0 = performance.now();
     const outcome = await runChild(req, p.timeoutMs);
     const secs = ((performance.now() - t0) / 1000).toFixed(0);
     if ('unavailable' in outcome) {
       unavailable.set(base, outcome.unavailable);
+      byKey.delete(p.key);
       notes.push(`${base}: skipped — ${outcome.unavailable}`);
       log(`${label}: backend unavailable: ${outcome.unavailable}`);
       continue;
     }
     if ('failed' in outcome) {
       const spec = MODEL_SPECS[req.model];
-      const row: BenchRow = {
+      entry.failed = {
         model: req.model, backend: req.backend, impl: req.impl, batchSize: req.batchSize, inputSize: spec.inputSize,
         trainImgPerSec: null, inferImgPerSec: null, gflops: null, peakBytes: null, note: outcome.failed,
       };
-      rows.push(row);
       log(`${label}: ${outcome.failed} [${secs} s]`);
       continue;
     }
-    rows.push(outcome.result.row);
+    entry.results.push(outcome.result);
     log(`${label}: ${describe(outcome.result.row)} [${secs} s]`);
     if (outcome.result.kernels) {
       const text = formatKernels(`${req.model} ${req.backend} ${req.impl} b${req.batchSize}`, outcome.result.kernels);
       profiles.push(text);
       log(text);
     }
+  }
+  for (const { results, failed } of byKey.values()) {
+    if (!results.length) {
+      if (failed) rows.push(failed);
+      continue;
+    }
+    const { row } = mergeRounds(results);
+    if (failed) row.note = [row.note, `a later round ${failed.note}`].filter(Boolean).join('; ');
+    rows.push(row);
+    if (results.length > 1) log(`${row.model} ${row.backend} ${row.impl}, ${results.length} rounds: ${describe(row)}`);
   }
 
   let torchVersionText: string | null = null;

@@ -30,6 +30,9 @@ export interface RowRequest {
 export interface RowResult {
   row: BenchRow;
   kernels?: KernelTime[];
+  /** Seconds of each timed training / inference step (rounds of one row are merged from these). */
+  trainTimes?: number[];
+  inferTimes?: number[];
 }
 
 const NUM_CLASSES = 10;
@@ -133,7 +136,8 @@ function explainFailure(req: RowRequest, e: unknown): string {
   return `train failed: ${msg.split('\n')[0].slice(0, 160)}`;
 }
 
-async function timeSteps(step: () => Promise<void>, warmup: number, steps: number): Promise<number> {
+/** Seconds of each of `steps` timed steps, after `warmup` untimed ones. */
+async function timeSteps(step: () => Promise<void>, warmup: number, steps: number): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await step();
   const times: number[] = [];
   for (let i = 0; i < steps; i++) {
@@ -141,7 +145,7 @@ async function timeSteps(step: () => Promise<void>, warmup: number, steps: numbe
     await step();
     times.push((performance.now() - t0) / 1000);
   }
-  return median(times);
+  return times;
 }
 
 /** Top kernels of a tf.profile result, summed by name, slowest first. */
@@ -174,6 +178,8 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
   const runner = req.impl === 'convnets' ? await convnetsRunner(req, x, labels) : await tfjsLayersRunner(req, x, yOneHot);
   const notes: string[] = [];
   let kernels: KernelTime[] | undefined;
+  let trainTimes: number[] | undefined;
+  let inferTimes: number[] | undefined;
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   /** [warm-up, timed] steps that fit in `share` of what is left of the budget, given one step's seconds. */
@@ -190,8 +196,8 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
       const info = await tf.profile(() => runner.trainStep());
       const [warm, steps] = fit((performance.now() - t0) / 1000, Math.max(0, req.warmup - 1), req.steps, 0.7);
       base.tfPeakBytes = info.peakBytes;
-      const trainS = await timeSteps(() => runner.trainStep(), warm, steps);
-      base.trainImgPerSec = req.batchSize / trainS;
+      trainTimes = await timeSteps(() => runner.trainStep(), warm, steps);
+      base.trainImgPerSec = req.batchSize / median(trainTimes);
       if (warm + 1 < req.warmup || steps < req.steps) notes.push(`train: ${warm + 1} warm-up + ${steps} timed (time budget)`);
       if (req.profile) kernels = topKernels(await tf.profile(() => runner.trainStep()), 10);
     } catch (e) {
@@ -201,8 +207,8 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
       const t0 = performance.now();
       await runner.inferStep();
       const [warm, steps] = fit((performance.now() - t0) / 1000, Math.max(0, req.warmup - 1), req.steps, 0.9);
-      const inferS = await timeSteps(() => runner.inferStep(), warm, steps);
-      base.inferImgPerSec = req.batchSize / inferS;
+      inferTimes = await timeSteps(() => runner.inferStep(), warm, steps);
+      base.inferImgPerSec = req.batchSize / median(inferTimes);
       if (warm + 1 < req.warmup || steps < req.steps) notes.push(`infer: ${warm + 1} warm-up + ${steps} timed (time budget)`);
     } catch (e) {
       notes.push(`inference failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160)}`);
@@ -217,5 +223,5 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
   if ((req.backend === 'wasm' || req.backend === 'cpu') && req.impl === 'tfjs-layers') notes.push(`with convnets ${req.backend} training kernels`);
   if (req.backend.endsWith('-stock')) notes.push('stock tfjs kernels');
   if (notes.length) base.note = notes.join('; ');
-  return { row: base, kernels };
+  return { row: base, kernels, trainTimes, inferTimes };
 }

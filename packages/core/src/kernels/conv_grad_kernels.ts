@@ -3,6 +3,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { batchMatMulUntransposed } from './batch_mat_mul_untransposed.js';
+import { flippedFilter } from './flipped_filter.js';
 import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
@@ -28,6 +29,8 @@ type Pad4 = [[number, number], [number, number], [number, number], [number, numb
 interface ViaConvOptions {
   /** 1×1 convolutions as matrix products (wasm, cpu; webgpu's GEMM is slow for that shape). */
   pointwiseGemm?: boolean;
+  /** The input gradient's flipped filter in one JS pass over the data (wasm, cpu: data on the CPU). */
+  flipOnCpu?: boolean;
 }
 
 /** Runs `kernel` on NHWC data; NCHW goes to tfjs's own kernel where there is one. */
@@ -133,9 +136,15 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
       temps.push(s);
       dz = s;
     }
-    const flipped = run('Reverse', { x: filter }, { dims: [0, 1] });
-    const wt = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }); // [fh, fw, o, c]
-    temps.push(flipped, wt);
+    let wt: TensorInfo; // [fh, fw, o, c]
+    if (opts.flipOnCpu) {
+      wt = flippedFilter(backend as KernelBackend, filter);
+    } else {
+      const flipped = run('Reverse', { x: filter }, { dims: [0, 1] });
+      wt = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+      temps.push(flipped);
+    }
+    temps.push(wt);
     const pad: Pad4 = [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]];
     const out = run('Conv2D', { x: dz, filter: wt }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
     free(...temps);
@@ -153,7 +162,7 @@ type Factory = (backendName: string, fallback?: KernelFunc) => KernelFunc;
 // VGG-11/8's first pool at batch 8, against ~45 ms here), Sum over leading axes.
 const CPU_LIKE: Record<string, Factory> = {
   Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true }),
-  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true }),
+  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, flipOnCpu: true }),
   MaxPoolGrad: () => maxPoolGradFirstMax,
   AvgPoolGrad: () => avgPoolGrad,
   Sum: (_, stock) => sumLeadingAxes(stock!),

@@ -1,0 +1,62 @@
+/**
+ * Rounds: a row measured in several child processes, interleaved with its comparator
+ * (convnets, tfjs-layers, tfjs-layers, convnets, …), so a slow phase of the machine falls on
+ * both sides of a ratio instead of on whichever row ran in it.
+ */
+import { median, type RowResult } from './measure.js';
+import type { BenchRow, Impl } from './row.js';
+
+/** The order of impls in each round: ABBA…, so a steady drift cancels out. */
+export function roundOrder<T>(impls: readonly T[], rounds: number): T[][] {
+  return Array.from({ length: rounds }, (_, r) => (r % 2 === 0 ? [...impls] : [...impls].reverse()));
+}
+
+/** Impls that are measured in rounds when the run has both (the ratio the targets name). */
+export const PAIRED: readonly Impl[] = ['convnets', 'tfjs-layers'];
+
+/** Splits `total` timed steps over `rounds` (at least 1 each). */
+export function stepsPerRound(total: number, rounds: number): number {
+  return Math.max(1, Math.ceil(total / rounds));
+}
+
+const rate = (batch: number, times: readonly number[] | undefined) => (times?.length ? batch / median(times) : null);
+const maxOf = (xs: (number | null | undefined)[]) => {
+  const v = xs.filter((x): x is number => typeof x === 'number');
+  return v.length ? Math.max(...v) : null;
+};
+
+/**
+ * One row from the rounds of the same (model, backend, impl): the median over every timed
+ * step of every round, the largest peak memory, each note once. A round that could not train
+ * (or infer) makes the merged figure null, with that round's note.
+ */
+export function mergeRounds(results: readonly RowResult[]): RowResult {
+  if (results.length === 1) return results[0]!;
+  const first = results[0]!.row;
+  const batch = first.batchSize;
+  const allTrain = results.every((r) => r.row.trainImgPerSec != null && r.trainTimes?.length);
+  const allInfer = results.every((r) => r.row.inferImgPerSec != null && r.inferTimes?.length);
+  const trainTimes = allTrain ? results.flatMap((r) => r.trainTimes!) : undefined;
+  const inferTimes = allInfer ? results.flatMap((r) => r.inferTimes!) : undefined;
+  const trainImgPerSec = rate(batch, trainTimes);
+  const inferImgPerSec = rate(batch, inferTimes);
+  // FLOPs per image are the same in every round: rescale the first round's GFLOP/s.
+  const scale = (gflops: number | null | undefined, imgs: number | null | undefined, merged: number | null) =>
+    gflops != null && imgs && merged != null ? (gflops / imgs) * merged : null;
+  const withFigures = results.find((r) => r.row.gflops != null)?.row ?? first;
+  const withInfer = results.find((r) => r.row.inferGflops != null)?.row ?? first;
+  const notes = [...new Set(results.flatMap((r) => (r.row.note ? r.row.note.split('; ') : [])))];
+  notes.push(`${results.length} rounds interleaved with ${first.impl === 'convnets' ? 'tfjs-layers' : 'convnets'}`);
+  const row: BenchRow = {
+    ...first,
+    trainImgPerSec,
+    inferImgPerSec,
+    gflops: scale(withFigures.gflops, withFigures.trainImgPerSec, trainImgPerSec),
+    inferGflops: scale(withInfer.inferGflops, withInfer.inferImgPerSec, inferImgPerSec),
+    peakBytes: maxOf(results.map((r) => r.row.peakBytes)),
+    tfPeakBytes: maxOf(results.map((r) => r.row.tfPeakBytes)),
+    steps: trainTimes?.length ?? first.steps,
+    note: notes.join('; '),
+  };
+  return { row, kernels: results.find((r) => r.kernels)?.kernels, trainTimes, inferTimes };
+}
