@@ -65,4 +65,24 @@ describe('MaxPoolGrad (cpu and wasm)', () => {
       expect(await poolGrad(backend, x, [1, 2, 4, 1], 2, 2, 0)).toEqual([1, 0, 0, 2, 0, 0, 0, 0]);
     }
   });
+
+  it('gives the same gradient without the forward output, or with one that is not the max pool of the input', async () => {
+    const shape: Shape = [2, 7, 6, 3];
+    const x = Array.from({ length: 252 }, (_, i) => Math.sin(i * 1.7) + (i % 5 === 0 ? 0.5 : 0));
+    for (const [k, s, p] of [[2, 2, 0], [3, 1, 1], [3, 2, 0]]) {
+      const want = await stockMaxPoolGrad(x, shape, k, s, p);
+      for (const backend of ['cpu', 'wasm'] as const) {
+        await useBackend(backend);
+        const { input, output, dy } = pooled(x, shape, k, s, p);
+        const attrs = { filterSize: k, strides: s, pad: [[0, 0], [p, p], [p, p], [0, 0]] };
+        const wrong = tf.fill(output.shape, -12345);
+        for (const inputs of [{ dy, input }, { dy, input, output: wrong }] as tf.NamedTensorMap[]) {
+          const dx = tf.engine().runKernel('MaxPoolGrad', inputs, attrs as never) as tf.Tensor;
+          expect(Array.from(await dx.data()), `${backend} k${k} s${s} p${p} ${Object.keys(inputs).join(',')}`).toEqual(want);
+          dx.dispose();
+        }
+        tf.dispose([input, output, dy, wrong]);
+      }
+    }
+  });
 });
