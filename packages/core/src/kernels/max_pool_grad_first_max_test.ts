@@ -63,6 +63,8 @@ describe('MaxPoolGrad (cpu and wasm)', () => {
     const x = [5, 5, 1, NaN, 5, 2, NaN, 3];
     for (const backend of ['cpu', 'wasm'] as const) {
       expect(await poolGrad(backend, x, [1, 2, 4, 1], 2, 2, 0)).toEqual([1, 0, 0, 2, 0, 0, 0, 0]);
+      // A NaN after the window's largest number still wins (neither backend's max pool returns NaN).
+      expect(await poolGrad(backend, [5, NaN, 7, 1, 2, 1, 7, 3], [1, 2, 4, 1], 2, 2, 0)).toEqual([0, 1, 2, 0, 0, 0, 0, 0]);
     }
   });
 
