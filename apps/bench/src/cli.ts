@@ -91,9 +91,9 @@ function plan(args: BenchArgs): Plan[] {
       // Under --quick the slow backends run LeNet only: webgpu is llvmpipe here, and tfjs-cpu
       // convolutions run at ~0.05 GFLOP/s (one AlexNet step at batch 8 takes minutes).
       if ((backend === 'webgpu' || backend === 'cpu') && args.quick && model !== 'lenet') continue;
-      const paired = PAIRED.every((i) => tfImpls.includes(i as RowRequest['impl'])) && args.rounds > 1;
+      const paired = PAIRED.every((i) => tfImpls.includes(i)) && args.rounds > 1;
       if (paired) {
-        roundOrder(PAIRED as RowRequest['impl'][], args.rounds).forEach((impls, round) => {
+        roundOrder(PAIRED, args.rounds).forEach((impls, round) => {
           for (const impl of impls) add(model, backend, impl, { rounds: args.rounds, round });
         });
       }

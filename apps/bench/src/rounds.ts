@@ -3,8 +3,8 @@
  * (convnets, tfjs-layers, tfjs-layers, convnets, …), so a slow phase of the machine falls on
  * both sides of a ratio instead of on whichever row ran in it.
  */
-import { median, type RowResult } from './measure.js';
-import type { BenchRow, Impl } from './row.js';
+import { median, type RowRequest, type RowResult } from './measure.js';
+import type { BenchRow } from './row.js';
 
 /** The order of impls in each round: ABBA…, so a steady drift cancels out. */
 export function roundOrder<T>(impls: readonly T[], rounds: number): T[][] {
@@ -12,7 +12,7 @@ export function roundOrder<T>(impls: readonly T[], rounds: number): T[][] {
 }
 
 /** Impls that are measured in rounds when the run has both (the ratio the targets name). */
-export const PAIRED: readonly Impl[] = ['convnets', 'tfjs-layers'];
+export const PAIRED: readonly RowRequest['impl'][] = ['convnets', 'tfjs-layers'];
 
 /** Splits `total` timed steps over `rounds` (at least 1 each). */
 export function stepsPerRound(total: number, rounds: number): number {
@@ -45,7 +45,14 @@ export function mergeRounds(results: readonly RowResult[]): RowResult {
     gflops != null && imgs && merged != null ? (gflops / imgs) * merged : null;
   const withFigures = results.find((r) => r.row.gflops != null)?.row ?? first;
   const withInfer = results.find((r) => r.row.inferGflops != null)?.row ?? first;
-  const notes = [...new Set(results.flatMap((r) => (r.row.note ? r.row.note.split('; ') : [])))];
+  // Each round's time-budget note ("train: 1 warm-up + 3 timed (time budget)") becomes one.
+  const budgetNote = /^(train|infer): \d+ warm-up \+ \d+ timed \(time budget\)$/;
+  const notes = [...new Set(results.flatMap((r) => (r.row.note ? r.row.note.split('; ') : [])).filter((n) => !budgetNote.test(n)))];
+  for (const [what, times] of [['train', trainTimes], ['infer', inferTimes]] as const) {
+    if (results.some((r) => r.row.note?.split('; ').some((n) => n.startsWith(`${what}: `) && budgetNote.test(n)))) {
+      notes.push(`${what}: ${times?.length ?? 0} timed steps over the rounds (time budget)`);
+    }
+  }
   notes.push(`${results.length} rounds interleaved with ${first.impl === 'convnets' ? 'tfjs-layers' : 'convnets'}`);
   const row: BenchRow = {
     ...first,

@@ -60,4 +60,10 @@ describe('rounds', () => {
     const only = round([1, 2, 3], [1]);
     expect(mergeRounds([only])).toBe(only);
   });
+
+  it("says once how many steps the time budget left, not each round's own count", () => {
+    const a = round([4, 5], [1], { note: 'train: 1 warm-up + 2 timed (time budget); infer: 1 warm-up + 1 timed (time budget)' });
+    const b = round([6, 7, 8], [1], { note: 'train: 1 warm-up + 3 timed (time budget)' });
+    expect(mergeRounds([a, b]).row.note).toBe('train: 5 timed steps over the rounds (time budget); infer: 2 timed steps over the rounds (time budget); 2 rounds interleaved with tfjs-layers');
+  });
 });

@@ -65,7 +65,6 @@ const waitFor = (ms: number, slow: boolean) => ({ timeout: slow ? ms * 2.5 : ms 
  * step 3 and resumed (the trainer's checkpoints); without: 1 epoch straight through.
  */
 async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow: boolean }): Promise<Demo> {
-  const wait = (ms: number) => waitFor(ms, slow);
   const epochs = resume ? 2 : 1;
   await page.selectOption('[data-testid=model-select]', 'lenet');
   await page.selectOption('[data-testid=preset-select]', 'quick');
@@ -74,7 +73,7 @@ async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow:
   await page.fill('[data-testid=epochs-input]', String(epochs));
   await page.fill('[data-testid=batch-input]', '64');
   await page.click('[data-testid=train-button]');
-  await page.waitForFunction(() => /step ([3-9]|\d\d+) · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, wait(120_000));
+  await page.waitForFunction(() => /step ([3-9]|\d\d+) · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, waitFor(120_000, slow));
   if (resume) {
     await page.click('[data-testid=stop-button]');
     await page.waitForSelector('[data-testid=resume-button]:not([disabled])', { timeout: 90_000 });
@@ -86,11 +85,11 @@ async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow:
   await page.waitForFunction((n) => {
     const d = (window as unknown as { __demo: Demo }).__demo;
     return (d.trained && d.epochs.length === n && d.results !== undefined) || d.errors.length > 0;
-  }, epochs, wait(170_000));
+  }, epochs, waitFor(170_000, slow));
   const d = await demo(page);
   expect(d.errors).toEqual([]);
   // The gallery comes with the final evaluation.
-  await page.waitForSelector('[data-testid=gallery] .tile', wait(60_000));
+  await page.waitForSelector('[data-testid=gallery] .tile', waitFor(60_000, slow));
   return d;
 }
 
