@@ -26,10 +26,13 @@ interface DemoState {
   epochs: EpochMsg[];
   trained: boolean;
   results?: { accuracy: number; total: number };
-  prediction?: { top1: number; probs: number[] };
+  /** The latest prediction shown, and `id`: the request it answers. */
+  prediction?: { top1: number; probs: number[]; id: number };
+  /** The id of the latest prediction requested (a newer one than `prediction.id` is in flight). */
+  predictionRequested: number;
   errors: string[];
 }
-const demo: DemoState = { losses: [], epochs: [], trained: false, errors: [] };
+const demo: DemoState = { losses: [], epochs: [], trained: false, predictionRequested: 0, errors: [] };
 (window as unknown as { __demo: DemoState }).__demo = demo;
 
 let classes: string[] = [];
@@ -258,9 +261,9 @@ function showResults(r: ResultsMsg) {
   clear(confusionBox, table);
 }
 
-function showPrediction(probs: number[]) {
+function showPrediction(probs: number[], id: number) {
   const top = probs.indexOf(Math.max(...probs));
-  demo.prediction = { top1: top, probs };
+  demo.prediction = { top1: top, probs, id };
   predictionBox.dataset.top1 = String(top);
   const order = probs.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]);
   clear(
@@ -289,7 +292,8 @@ let lastPixels: Float32Array | undefined;
 function predict(pixels: Float32Array) {
   lastPixels = pixels;
   paintPixels(preview, Array.from(pixels, (v) => Math.round(v * 255)));
-  send({ type: 'predict', id: ++predictId, pixels }, []);
+  demo.predictionRequested = ++predictId;
+  send({ type: 'predict', id: predictId, pixels }, []);
 }
 
 function predictFromPad() {
@@ -355,7 +359,7 @@ function onMessage(m: FromWorker) {
       if (lastPixels) predict(lastPixels);
       break;
     case 'prediction':
-      if (m.id === predictId) showPrediction(m.probs);
+      if (m.id === predictId) showPrediction(m.probs, m.id);
       break;
     case 'saved': {
       const url = URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));

@@ -22,7 +22,8 @@ interface Demo {
   epochs: { epoch: number; loss: number; testAcc: number }[];
   trained: boolean;
   results?: { accuracy: number; total: number };
-  prediction?: { top1: number; probs: number[] };
+  prediction?: { top1: number; probs: number[]; id: number };
+  predictionRequested: number;
   errors: string[];
 }
 
@@ -191,9 +192,13 @@ for (const webgpu of [true, false]) {
 
           await page.setInputFiles('[data-testid=weights-input]', weightsPath);
           await page.waitForFunction(() => /Loaded/.test(document.querySelector('[data-testid=weights-note]')?.textContent ?? ''), null, { timeout: 30_000 });
-          await page.evaluate(() => document.querySelector('[data-testid=prediction]')?.removeAttribute('data-top1'));
+          // Loading re-predicts the earlier drawing; the answer to the upload is a later request.
+          const before = await page.evaluate(() => (window as unknown as { __demo: Demo }).__demo.predictionRequested);
           await page.setInputFiles('[data-testid=image-input]', png);
-          await page.waitForSelector('[data-testid=prediction][data-top1]', { timeout: 30_000 });
+          await page.waitForFunction((after) => {
+            const d = (window as unknown as { __demo: Demo }).__demo;
+            return d.prediction !== undefined && d.prediction.id > after && d.prediction.id === d.predictionRequested;
+          }, before, { timeout: 30_000 });
           const got = (await demo(page)).prediction;
           expect(got?.top1).toBe(top1);
           for (let k = 0; k < 10; k++) expect(Math.abs((got?.probs[k] ?? NaN) - probs[k])).toBeLessThan(2e-3);
