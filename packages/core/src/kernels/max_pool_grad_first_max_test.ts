@@ -87,4 +87,15 @@ describe('MaxPoolGrad (cpu and wasm)', () => {
       }
     }
   });
+
+  it('stores the 2x2 stride-2 gradient where windows tile the input, odd edges and infinities included', async () => {
+    const shape: Shape = [2, 5, 7, 3];
+    const x = Array.from({ length: 210 }, (_, i) => (i % 17 === 0 ? Infinity : i % 13 === 0 ? -Infinity : Math.cos(i * 2.3)));
+    // A window holding both +inf and -inf sums to NaN: it must take the full comparison, not count as a NaN.
+    x[0] = -Infinity;
+    x[3] = Infinity;
+    const want = await stockMaxPoolGrad(x, shape, 2, 2, 0);
+    expect(want.some((v, i) => v !== 0 && x[i] === Infinity)).toBe(true);
+    for (const backend of ['cpu', 'wasm'] as const) expect(await poolGrad(backend, x, shape, 2, 2, 0)).toEqual(want);
+  });
 });
