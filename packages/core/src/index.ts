@@ -14,4 +14,5 @@ export { useBackend, currentBackend } from './backends/use_backend.js';
 export { setBackendChecked } from './backends/set_backend_checked.js';
 export { describeAdapter } from './backends/webgpu_loader.js';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/conv_grad_kernels.js';
+export { fusedAdamStep, type AdamStepScalars } from './kernels/fused_adam.js';
 export { silenceCpuBanner } from './backends/set_backend_checked.js';

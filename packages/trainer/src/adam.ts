@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedAdamStep } from '@convnets/core';
 import { checkHyper, loadSlots, slotEntries, type NamedVariable, type Optimizer, type OptimizerState } from './optimizer.js';
 
 export interface AdamOptions {
@@ -54,6 +55,12 @@ export class Adam implements Optimizer {
     this.vars.forEach(({ variable: p }, i) => {
       tf.tidy(() => {
         const g = wd === 0 ? grads[i] : tf.tidy(() => tf.add(grads[i], tf.mul(p, wd)));
+        // On wasm: one SIMD pass, the same float32 operations in the same order (same bits).
+        const fused = fusedAdamStep(p, g, this.m[i], this.v[i], { beta1: b1, beta2: b2, stepSize, bc2Sqrt, eps });
+        if (fused) {
+          p.assign(fused);
+          return;
+        }
         const m = tf.tidy(() => tf.add(tf.mul(this.m[i], b1), tf.mul(g, 1 - b1)));
         this.m[i].assign(m);
         const v = tf.tidy(() => tf.add(tf.mul(this.v[i], b2), tf.mul(tf.mul(g, g), 1 - b2)));

@@ -140,4 +140,34 @@ describe('optimizers match PyTorch formulas', () => {
     opt.dispose();
     for (const v of vars) v.variable.dispose();
   });
+
+  it('Adam on wasm (one SIMD pass per parameter) gives the bits of the op path on cpu, weight decay and odd sizes included', async () => {
+    const sizes = [1, 7, 4096 + 3];
+    const trainOn = async (backend: 'cpu' | 'wasm', weightDecay: number): Promise<number[][]> => {
+      await useBackend(backend);
+      const vars = sizes.map((n, k) => ({ name: `w${k}`, variable: tf.tidy(() => tf.variable(tf.randomUniform([n], -1, 1, 'float32', k))) }));
+      const opt = new Adam(vars, { weightDecay });
+      const before = tf.memory().numTensors;
+      for (let t = 0; t < 3; t++) {
+        const grads = sizes.map((n, k) => tf.randomUniform([n], -1, 1, 'float32', 100 * t + k));
+        opt.apply(grads, 1e-2);
+        tf.dispose(grads);
+        expect(tf.memory().numTensors).toBe(before);
+      }
+      const out = [...vars.map((v) => Array.from(v.variable.dataSync())), ...opt.slotVariables().map((s) => Array.from(s.dataSync()))];
+      opt.dispose();
+      for (const v of vars) v.variable.dispose();
+      return out;
+    };
+    try {
+      for (const wd of [0, 0.01]) {
+        const cpu = await trainOn('cpu', wd);
+        const wasm = await trainOn('wasm', wd);
+        expect(wasm).toEqual(cpu);
+        expect(cpu[0]).not.toEqual(await trainOn('cpu', wd + 0.5)); // the comparison can tell runs apart
+      }
+    } finally {
+      await useBackend('cpu');
+    }
+  });
 });

@@ -1,0 +1,50 @@
+// Assembles src/kernels/wasm/*.wat into src/kernels/wasm/*_wasm.ts (base64), once with a shared
+// memory import (threaded tfjs-backend-wasm) and once without. `--check` fails if a file is stale.
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import wabtInit from 'wabt';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), '../src/kernels/wasm');
+const SHARED = '(memory 1 65536 shared)';
+const features = { simd: true, threads: true };
+const wabt = await wabtInit();
+const check = process.argv.includes('--check');
+let stale = 0;
+
+function assemble(name, text) {
+  const mod = wabt.parseWat(name, text, features);
+  try {
+    mod.validate(features);
+    return Buffer.from(mod.toBinary({}).buffer).toString('base64');
+  } finally {
+    mod.destroy();
+  }
+}
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
+  const text = readFileSync(join(dir, file), 'utf8');
+  if (!text.includes(SHARED)) throw new Error(`${file}: expected the memory import ${SHARED}`);
+  const base = file.replace(/\.wat$/, '');
+  const out = [
+    `// Generated from ${file} by scripts/gen-wasm.mjs (pnpm --filter @convnets/core gen:wasm): do not edit.`,
+    `export const SHARED_MEMORY = '${assemble(file, text)}';`,
+    `export const OWN_MEMORY = '${assemble(file, text.replace(SHARED, '(memory 1)'))}';`,
+    '',
+  ].join('\n');
+  const target = join(dir, `${base}_wasm.ts`);
+  let current = '';
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {}
+  if (current === out) continue;
+  if (check) {
+    console.error(`${target} is stale: run pnpm --filter @convnets/core gen:wasm`);
+    stale++;
+    continue;
+  }
+  writeFileSync(`${target}.tmp`, out);
+  renameSync(`${target}.tmp`, target);
+  console.log(`wrote ${target}`);
+}
+process.exit(stale ? 1 : 0);
