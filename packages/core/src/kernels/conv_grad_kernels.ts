@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from './avg_pool_grad.js';
-import { batchMatMulUntransposed } from './batch_mat_mul_untransposed.js';
+import { batchMatMulUntransposed, fusedMatMulUnpacked } from './batch_mat_mul_untransposed.js';
 import { flippedFilter } from './flipped_filter.js';
 import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
@@ -173,6 +173,7 @@ const FACTORIES: Record<string, Record<string, Factory>> = {
   wasm: {
     ...CPU_LIKE,
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
+    _FusedMatMul: (backendName, stock) => fusedMatMulUnpacked(backendName, stock!),
     Identity: () => identityShared,
   },
   // tfjs-webgpu's filter gradient is one thread per weight looping over batch x height x width:

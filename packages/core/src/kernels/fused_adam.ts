@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OWN_MEMORY, SHARED_MEMORY } from './wasm/adam_simd_wasm.js';
+import * as ADAM_SIMD from './wasm/adam_simd_wasm.js';
+import { asWasmBackend, wasmExports } from './wasm/instance.js';
 
 /** Adam's scalars for one step, as Adam.apply computes them. */
 export interface AdamStepScalars {
@@ -14,29 +15,6 @@ export interface AdamStepScalars {
 
 type AdamFn = (p: number, g: number, m: number, v: number, out: number, n: number, b1: number, c1: number, b2: number, c2: number, step: number, bc2: number, eps: number) => void;
 
-/** What tfjs-backend-wasm has beyond KernelBackend that this kernel reads. */
-interface WasmBackend extends tf.KernelBackend {
-  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-  getMemoryOffset(dataId: tf.DataId): number;
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
-
-const instances = new WeakMap<WebAssembly.Memory, AdamFn>();
-
-function adamFor(backend: WasmBackend): AdamFn | undefined {
-  const memory = backend.wasm?.wasmMemory ?? backend.wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return undefined;
-  let fn = instances.get(memory);
-  if (!fn) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Uint8Array.from(atob(shared ? SHARED_MEMORY : OWN_MEMORY), (ch) => ch.charCodeAt(0));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    fn = instance.exports.adam as AdamFn;
-    instances.set(memory, fn);
-  }
-  return fn;
-}
-
 /**
  * One Adam step for one parameter in a single SIMD pass over tfjs-backend-wasm's memory
  * (kernels/wasm/adam_simd.wat), instead of 13 tfjs ops that each read and write whole tensors:
@@ -48,12 +26,11 @@ function adamFor(backend: WasmBackend): AdamFn | undefined {
  * wasm, a wasm build whose memory it cannot reach, or moments whose buffer another tensor shares.
  */
 export function fusedAdamStep(p: tf.Tensor, g: tf.Tensor, m: tf.Variable, v: tf.Variable, s: AdamStepScalars): tf.Tensor | null {
-  if (tf.getBackend() !== 'wasm') return null;
-  const backend = tf.backend() as WasmBackend;
-  if (typeof backend.getMemoryOffset !== 'function' || typeof backend.makeOutput !== 'function') return null;
+  const backend = tf.getBackend() === 'wasm' ? asWasmBackend(tf.backend()) : undefined;
+  if (!backend) return null;
   if ([p, g, m, v].some((t) => t.dtype !== 'float32' || t.size !== p.size)) return null;
   if (backend.refCount(m.dataId) !== 1 || backend.refCount(v.dataId) !== 1) return null;
-  const adam = adamFor(backend);
+  const adam = wasmExports<{ adam: AdamFn }>(backend, ADAM_SIMD)?.adam;
   if (!adam) return null;
   const out = backend.makeOutput(p.shape.slice(), 'float32');
   const at = (t: { dataId: tf.DataId }) => backend.getMemoryOffset(t.dataId);

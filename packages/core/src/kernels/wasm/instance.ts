@@ -1,0 +1,42 @@
+import type { DataId, DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** What tfjs-backend-wasm has beyond KernelBackend that the hand-written modules use. */
+export interface WasmBackendInternals extends KernelBackend {
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  getMemoryOffset(dataId: DataId): number;
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+}
+
+/** A module assembled twice by scripts/gen-wasm.mjs: for threaded tfjs (shared memory) and not. */
+export interface WasmBuilds {
+  SHARED_MEMORY: string;
+  OWN_MEMORY: string;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, Map<WasmBuilds, WebAssembly.Exports>>();
+
+/** The backend as tfjs-backend-wasm, or undefined for any other backend. */
+export function asWasmBackend(backend: KernelBackend): WasmBackendInternals | undefined {
+  const b = backend as Partial<WasmBackendInternals>;
+  return b.wasm && typeof b.getMemoryOffset === 'function' && typeof b.makeOutput === 'function' ? (backend as WasmBackendInternals) : undefined;
+}
+
+/**
+ * The exports of `builds` instantiated on tfjs-backend-wasm's own memory (`wasmMemory` when
+ * threaded, `asm.memory` otherwise), so that its functions work on tensors in place, at their
+ * getMemoryOffset. Undefined where the memory cannot be reached.
+ */
+export function wasmExports<T>(backend: WasmBackendInternals, builds: WasmBuilds): T | undefined {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  let byBuilds = instances.get(memory);
+  if (!byBuilds) instances.set(memory, (byBuilds = new Map()));
+  let exports = byBuilds.get(builds);
+  if (!exports) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const bytes = Uint8Array.from(atob(shared ? builds.SHARED_MEMORY : builds.OWN_MEMORY), (ch) => ch.charCodeAt(0));
+    exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+    byBuilds.set(builds, exports);
+  }
+  return exports as T;
+}
