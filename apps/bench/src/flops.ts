@@ -34,17 +34,23 @@ export function gflopsPerSec(flopsPerImage: number, imgPerSec: number | null): n
   return imgPerSec == null ? null : (flopsPerImage * imgPerSec) / 1e9;
 }
 
-// Containers call forwardRelu for Conv2d → ReLU (one fused kernel).
-const TRACED_METHODS = ['forward', 'forwardRelu'] as const;
+/** forward() and its fused variants (forwardRelu, forwardSigmoid: containers call them for Conv2d → activation). */
+function forwardMethods(m: Module): string[] {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(m) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const key of Object.getOwnPropertyNames(proto)) if (/^forward/.test(key)) names.add(key);
+  }
+  return [...names];
+}
 
 /**
  * The conv/linear layers of a convnets Module with their shapes, read by running one image
  * through it: every module that owns a `weight` parameter of layout conv2d ([kh,kw,in,out])
- * or linear ([in,out]) has its forward() (and forwardRelu()) wrapped for the pass to record its output shape.
+ * or linear ([in,out]) has its forward() (and fused variants) wrapped for the pass to record its output shape.
  */
 export function traceModuleOps(model: Module, inputShape: [number, number, number]): FlopOp[] {
   const ops: FlopOp[] = [];
-  const patched: Module[] = [];
+  const patched: [Module, string[]][] = [];
   for (const [name, m] of model.namedModules()) {
     const weight = m.namedParameters().find(([n]) => n === 'weight')?.[1];
     if (!weight || (weight.layout !== 'conv2d' && weight.layout !== 'linear')) continue;
@@ -57,13 +63,14 @@ export function traceModuleOps(model: Module, inputShape: [number, number, numbe
       }
       return y;
     };
-    for (const method of TRACED_METHODS) {
+    const methods = forwardMethods(m);
+    for (const method of methods) {
       const original = (m as unknown as Record<string, unknown>)[method];
       if (typeof original !== 'function') continue;
       const wrapped = (x: tf.Tensor): tf.Tensor => record((original as (x: tf.Tensor) => tf.Tensor).call(m, x));
       Object.defineProperty(m, method, { value: wrapped, configurable: true, writable: true });
     }
-    patched.push(m);
+    patched.push([m, methods]);
   }
   const wasTraining = model.training;
   model.eval();
@@ -72,7 +79,7 @@ export function traceModuleOps(model: Module, inputShape: [number, number, numbe
       model.forward(tf.zeros([1, ...inputShape]));
     });
   } finally {
-    for (const m of patched) for (const method of TRACED_METHODS) delete (m as unknown as Record<string, unknown>)[method];
+    for (const [m, methods] of patched) for (const method of methods) delete (m as unknown as Record<string, unknown>)[method];
     model.train(wasTraining);
   }
   if (ops.length === 0) {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { Module, Parameter, useBackend } from '@convnets/core';
-import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@convnets/layers';
+import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Sigmoid } from '@convnets/layers';
 import { forwardFlops, gflopsPerSec, opMacs, tfjsLayersOps, traceModuleOps, trainFlops } from './flops.js';
 
 class TinyConv extends Module {
@@ -72,12 +72,14 @@ describe('FLOP counter', () => {
     model.dispose();
   });
 
-  it('counts convolutions that run fused with their ReLU', async () => {
+  it('counts convolutions that run fused with their ReLU or Sigmoid', async () => {
     await useBackend('cpu');
-    const net = new Sequential(new Conv2d(1, 4, 3), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(36, 10));
-    const ops = traceModuleOps(net, [8, 8, 1]);
-    expect(forwardFlops(ops)).toBe(2 * MACS);
-    expect(Object.prototype.hasOwnProperty.call(net.at(0), 'forwardRelu')).toBe(false);
-    net.dispose();
+    for (const act of [new ReLU(), new Sigmoid()]) {
+      const net = new Sequential(new Conv2d(1, 4, 3), act, new MaxPool2d(2), new Flatten(), new Linear(36, 10));
+      const ops = traceModuleOps(net, [8, 8, 1]);
+      expect(forwardFlops(ops), act.typeName).toBe(2 * MACS);
+      for (const method of ['forward', 'forwardRelu', 'forwardSigmoid']) expect(Object.prototype.hasOwnProperty.call(net.at(0), method)).toBe(false);
+      net.dispose();
+    }
   });
 });

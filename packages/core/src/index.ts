@@ -15,4 +15,5 @@ export { setBackendChecked } from './backends/set_backend_checked.js';
 export { describeAdapter } from './backends/webgpu_loader.js';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/conv_grad_kernels.js';
 export { fusedAdamStep, type AdamStepScalars } from './kernels/fused_adam.js';
+export { activationBiasGrad } from './kernels/activation_bias_grad.js';
 export { silenceCpuBanner } from './backends/set_backend_checked.js';

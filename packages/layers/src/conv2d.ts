@@ -68,6 +68,11 @@ export class Conv2d extends Layer {
     return this.convolve(x, 'relu');
   }
 
+  /** sigmoid(forward(x)) in one fused kernel; Sequential uses it for Conv2d → Sigmoid (LeNet). */
+  forwardSigmoid(x: tf.Tensor): tf.Tensor {
+    return this.convolve(x, 'sigmoid');
+  }
+
   private convolve(x: tf.Tensor, activation: ConvActivation): tf.Tensor {
     this.checkInput(x);
     const [ph, pw] = this.padding;

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { activationBiasGrad } from '@convnets/core';
 import type { FusedConv2DAttrs, GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 export type ConvPad = 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-export type ConvActivation = 'linear' | 'relu';
+export type ConvActivation = 'linear' | 'relu' | 'sigmoid';
 
 /**
  * The gradient of tfjs's FusedConv2D kernel (convolution + bias + activation in one kernel,
@@ -18,13 +19,17 @@ const fusedConv2DGrad: GradConfig = {
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
     const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
     const { strides, pad, dimRoundingMode, activation } = attrs as unknown as FusedConv2DAttrs;
-    if (activation !== 'linear' && activation !== 'relu') throw new Error(`fusedConv2d: no gradient for activation '${activation}' (use 'linear' or 'relu')`);
-    const g = activation === 'relu' ? tf.mul(dy as Tensor, tf.step(y)) : (dy as Tensor);
+    if (activation !== 'linear' && activation !== 'relu' && activation !== 'sigmoid') {
+      throw new Error(`fusedConv2d: no gradient for activation '${activation}' (use 'linear', 'relu' or 'sigmoid')`);
+    }
+    // On wasm, the activation's gradient and the bias gradient in one pass; elsewhere tfjs's formulas.
+    const fused = activation === 'linear' ? null : activationBiasGrad(dy as Tensor, y, activation);
+    const g = fused?.g ?? (activation === 'relu' ? tf.mul(dy as Tensor, tf.step(y)) : activation === 'sigmoid' ? tf.mul(dy as Tensor, tf.mul(y, tf.sub(1, y))) : (dy as Tensor));
     const conv = { strides, pad, dataFormat: 'NHWC', dimRoundingMode };
     return {
       x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: g, filter }, { ...conv, inputShape: x.shape } as never) as Tensor,
       filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g }, { ...conv, filterShape: filter.shape } as never) as Tensor,
-      bias: () => tf.sum(g, [0, 1, 2]),
+      bias: () => fused?.db ?? tf.sum(g, [0, 1, 2]),
     };
   },
 };

@@ -5,6 +5,7 @@ import { Conv2d } from './conv2d.js';
 import { fusedConv2d, type ConvActivation, type ConvPad } from './fused_conv2d.js';
 import { ReLU } from './relu.js';
 import { Sequential } from './sequential.js';
+import { Sigmoid } from './sigmoid.js';
 
 afterAll(async () => {
   await useBackend('cpu');
@@ -12,11 +13,11 @@ afterAll(async () => {
 
 const PAD1: ConvPad = [[0, 0], [1, 1], [1, 1], [0, 0]];
 
-/** The same function as plain tfjs ops: conv2d, add, relu. */
+/** The same function as plain tfjs ops: conv2d, add, relu or sigmoid. */
 function unfused(x: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D | undefined, s: [number, number], pad: ConvPad, act: ConvActivation): tf.Tensor4D {
   const y = tf.conv2d(x, f, s, pad);
   const z = b ? tf.add(y, b) : y;
-  return (act === 'relu' ? tf.relu(z) : z) as tf.Tensor4D;
+  return (act === 'relu' ? tf.relu(z) : act === 'sigmoid' ? tf.sigmoid(z) : z) as tf.Tensor4D;
 }
 
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
@@ -30,13 +31,15 @@ function relDiff(got: tf.Tensor, want: tf.Tensor): number {
 
 describe('fusedConv2d', () => {
   for (const backend of ['cpu', 'wasm'] as const) {
-    it(`${backend}: output and gradients (x, filter, bias) equal conv2d + add + relu`, async () => {
+    it(`${backend}: output and gradients (x, filter, bias) equal conv2d + add + relu or sigmoid`, async () => {
       await useBackend(backend);
-      for (const [s, pad, act, withBias] of [[1, PAD1, 'relu', true], [2, 'valid', 'linear', true], [2, PAD1, 'relu', false], [1, 'valid', 'linear', false]] as const) {
+      // 4 output channels, and 6 (on wasm: one group of 4 and two more, in the activation's gradient).
+      const cases = [[1, PAD1, 'relu', true, 4], [2, 'valid', 'linear', true, 4], [2, PAD1, 'relu', false, 6], [1, 'valid', 'linear', false, 4], [1, PAD1, 'sigmoid', true, 6], [2, 'valid', 'sigmoid', false, 4]] as const;
+      for (const [s, pad, act, withBias, o] of cases) {
         const before = tf.memory().numTensors;
         const x = tf.randomUniform([2, 7, 7, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
-        const f = tf.randomUniform([3, 3, 3, 4], -1, 1, 'float32', 2) as tf.Tensor4D;
-        const b = withBias ? (tf.randomUniform([4], -1, 1, 'float32', 3) as tf.Tensor1D) : undefined;
+        const f = tf.randomUniform([3, 3, 3, o], -1, 1, 'float32', 2) as tf.Tensor4D;
+        const b = withBias ? (tf.randomUniform([o], -1, 1, 'float32', 3) as tf.Tensor1D) : undefined;
         const strides: [number, number] = [s, s];
         // A weighted sum, so every output's gradient differs.
         const loss = (op: typeof unfused) => (xx: tf.Tensor, ff: tf.Tensor, bb?: tf.Tensor) => {
@@ -74,9 +77,9 @@ describe('fusedConv2d', () => {
     second.dispose();
   });
 
-  it('Sequential runs Conv2d → ReLU fused, with the same output as running them one by one', async () => {
+  it('Sequential runs Conv2d → ReLU and Conv2d → Sigmoid fused, with the same output as running them one by one', async () => {
     await useBackend('cpu');
-    const net = new Sequential(new Conv2d(1, 3, 3, 1, 1), new ReLU(), new Conv2d(3, 2, 1), new ReLU());
+    const net = new Sequential(new Conv2d(1, 3, 3, 1, 1), new Sigmoid(), new Conv2d(3, 2, 1), new ReLU());
     const x = tf.randomUniform([2, 5, 5, 1], -1, 1);
     const fused = net.forward(x);
     const stepByStep = tf.tidy(() => net.children().reduce((y, m) => m.forward(y), x as tf.Tensor));

@@ -4,6 +4,7 @@ import { callChild, withChildPath } from './errors.js';
 import { Conv2d } from './conv2d.js';
 import { inferOutputShape, Layer } from './layer.js';
 import { ReLU } from './relu.js';
+import { Sigmoid } from './sigmoid.js';
 
 /**
  * torch.nn.Sequential: children named '0', '1', … (or by addModule), run in order. A
@@ -57,10 +58,11 @@ export class Sequential extends Layer {
     let y = x;
     for (let i = 0; i < children.length; i++) {
       const [name, child] = children[i]!;
-      // Conv2d followed by ReLU runs as one fused kernel; the result is the same.
-      if (child instanceof Conv2d && children[i + 1]?.[1] instanceof ReLU) {
+      // Conv2d followed by ReLU or Sigmoid runs as one fused kernel; the result is the same.
+      const next = children[i + 1]?.[1];
+      if (child instanceof Conv2d && (next instanceof ReLU || next instanceof Sigmoid)) {
         const input = y;
-        y = withChildPath(name, () => child.forwardRelu(input));
+        y = withChildPath(name, () => (next instanceof ReLU ? child.forwardRelu(input) : child.forwardSigmoid(input)));
         i++;
       } else {
         y = callChild(name, child, y);

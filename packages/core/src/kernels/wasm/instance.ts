@@ -5,6 +5,7 @@ export interface WasmBackendInternals extends KernelBackend {
   wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
   getMemoryOffset(dataId: DataId): number;
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 
 /** A module assembled twice by scripts/gen-wasm.mjs: for threaded tfjs (shared memory) and not. */
@@ -18,7 +19,7 @@ const instances = new WeakMap<WebAssembly.Memory, Map<WasmBuilds, WebAssembly.Ex
 /** The backend as tfjs-backend-wasm, or undefined for any other backend. */
 export function asWasmBackend(backend: KernelBackend): WasmBackendInternals | undefined {
   const b = backend as Partial<WasmBackendInternals>;
-  return b.wasm && typeof b.getMemoryOffset === 'function' && typeof b.makeOutput === 'function' ? (backend as WasmBackendInternals) : undefined;
+  return b.wasm && typeof b.getMemoryOffset === 'function' && typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function' ? (backend as WasmBackendInternals) : undefined;
 }
 
 /**

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as ACTIVATION_BIAS_GRAD from './wasm/activation_bias_grad_wasm.js';
+import { asWasmBackend, wasmExports } from './wasm/instance.js';
+
+type Kernel = (dy: number, y: number, g: number, acc: number, pixels: number, c: number, sigmoid: number) => void;
+
+/** Rows summed in float32 before their sum joins the float64 total. */
+const RUN = 256;
+
+/**
+ * The gradient through a fused relu or sigmoid, from the activation's output y, and the bias
+ * gradient (g summed over every axis but the last), in one pass over dy on wasm
+ * (wasm/activation_bias_grad.wat) instead of three to four tfjs ops (step or 1 - y, products,
+ * Sum). g has the bits of tfjs's formulas (dy·step(y), dy·(y·(1 - y))).
+ *
+ * Returns null off wasm (or where its memory cannot be reached): the caller takes the op path.
+ */
+export function activationBiasGrad(dy: tf.Tensor, y: tf.Tensor, activation: 'relu' | 'sigmoid'): { g: tf.Tensor; db: tf.Tensor1D } | null {
+  const backend = tf.getBackend() === 'wasm' ? asWasmBackend(tf.backend()) : undefined;
+  const kernel = backend && wasmExports<{ activationBiasGrad: Kernel }>(backend, ACTIVATION_BIAS_GRAD)?.activationBiasGrad;
+  if (!backend || !kernel || dy.dtype !== 'float32' || y.dtype !== 'float32' || !tf.util.arraysEqual(dy.shape, y.shape)) return null;
+  const c = dy.shape[dy.shape.length - 1] ?? 1;
+  const pixels = c === 0 ? 0 : dy.size / c;
+  const g = backend.makeOutput(dy.shape.slice(), 'float32');
+  const acc = backend.makeOutput([c], 'float32');
+  const at = (t: { dataId: tf.DataId }) => backend.getMemoryOffset(t.dataId);
+  const totals = new Float64Array(c);
+  const sigmoid = activation === 'sigmoid' ? 1 : 0;
+  const partial = backend.typedArrayFromHeap(acc); // nothing below allocates: the view stays valid
+  for (let p = 0; p < pixels; p += RUN) {
+    partial.fill(0);
+    kernel(at(dy) + p * c * 4, at(y) + p * c * 4, at(g) + p * c * 4, at(acc), Math.min(RUN, pixels - p), c, sigmoid);
+    for (let j = 0; j < c; j++) totals[j] += partial[j]!;
+  }
+  backend.disposeData(acc.dataId);
+  return { g: tf.engine().makeTensorFromTensorInfo(g), db: tf.tensor1d(Float32Array.from(totals)) };
+}
