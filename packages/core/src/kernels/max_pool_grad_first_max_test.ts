@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
 import { stockCpu } from '../../test/stock_cpu.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
+import { maxPoolGradSimd } from './max_pool_grad_simd.js';
 
 type Shape = [number, number, number, number];
 
@@ -97,5 +99,24 @@ describe('MaxPoolGrad (cpu and wasm)', () => {
     const want = await stockMaxPoolGrad(x, shape, 2, 2, 0);
     expect(want.some((v, i) => v !== 0 && x[i] === Infinity)).toBe(true);
     for (const backend of ['cpu', 'wasm'] as const) expect(await poolGrad(backend, x, shape, 2, 2, 0)).toEqual(want);
+  });
+
+  it('on wasm, 4 channels at a time (SIMD) and the rest one by one, with padding; a NaN sends the call to the JS path', async () => {
+    const shape: Shape = [2, 9, 8, 6];
+    const x = Array.from({ length: 864 }, (_, i) => Math.sin(i * 0.37) * 3 + ((i * 7) % 5 === 0 ? -0.5 : 0));
+    for (const [k, s, p] of [[2, 2, 0], [3, 1, 1], [3, 2, 1], [3, 2, 0]]) {
+      expect(await poolGrad('wasm', x, shape, k, s, p), `k${k} s${s} p${p}`).toEqual(await stockMaxPoolGrad(x, shape, k, s, p));
+    }
+    // The SIMD loop itself settles a normal input, and declines one with a NaN (which must win).
+    await useBackend('wasm');
+    for (const [values, settled] of [[x, true], [x.map((v, i) => (i === 100 ? NaN : v)), false]] as const) {
+      const { input, output, dy } = pooled([...values], shape, 3, 2, 0);
+      const dx = tf.zeros(input.shape);
+      const info = backend_util.computePool2DInfo(shape, 3, 2, 1, 'valid');
+      const asInfo = (t: tf.Tensor) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+      expect(maxPoolGradSimd(tf.backend(), asInfo(input), asInfo(output), asInfo(dy), () => asInfo(dx), info)).toBe(settled);
+      tf.dispose([input, output, dy, dx]);
+    }
+    expect(await poolGrad('wasm', x.map((v, i) => (i === 100 ? NaN : v)), shape, 3, 2, 0)).toEqual(await poolGrad('cpu', x.map((v, i) => (i === 100 ? NaN : v)), shape, 3, 2, 0));
   });
 });

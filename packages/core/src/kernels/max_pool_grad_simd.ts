@@ -1,0 +1,25 @@
+import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import * as MAX_POOL_GRAD from './wasm/max_pool_grad_wasm.js';
+import { asWasmBackend, wasmExports } from './wasm/instance.js';
+
+type Kernel = (...args: number[]) => number;
+
+/**
+ * MaxPoolGrad on wasm by the SIMD loop of wasm/max_pool_grad.wat, 4 channels at a time, into
+ * `dx()` (zeroed, in the wasm heap; asked for only on wasm). True when done; false where it does not apply (not wasm,
+ * memory not reachable) or could not settle every window (a NaN in the input, an `output` that
+ * is not the input's max pool): the caller zeroes dx and takes its JS path.
+ */
+export function maxPoolGradSimd(anyBackend: KernelBackend, input: TensorInfo, output: TensorInfo, dy: TensorInfo, dx: () => TensorInfo, info: backend_util.Conv2DInfo): boolean {
+  const backend = asWasmBackend(anyBackend);
+  const kernel = backend && wasmExports<{ maxPoolGrad: Kernel }>(backend, MAX_POOL_GRAD)?.maxPoolGrad;
+  if (!backend || !kernel) return false;
+  const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, effectiveFilterHeight, effectiveFilterWidth, strideHeight, strideWidth, padInfo } = info;
+  const unsettled = kernel(
+    at(input), at(output), at(dy), at(dx()),
+    batchSize, inHeight, inWidth, inChannels, outHeight, outWidth,
+    effectiveFilterHeight, effectiveFilterWidth, strideHeight, strideWidth, padInfo.top, padInfo.left,
+  );
+  return unsettled === 0;
+}

@@ -1,0 +1,103 @@
+;; MaxPoolGrad given the forward output y: each output's gradient goes to the first cell of
+;; its window (row-major) equal to y, 4 channels at a time, the last c % 4 one by one. Windows
+;; are clipped to the input (padding). dx must start zeroed.
+;; Returns how many (window, channel) pairs it could not settle: a window holding a NaN (which
+;; must win, as in PyTorch) or with no cell equal to y (an output that is not this input's max
+;; pool). The caller then redoes the whole gradient another way.
+;; Regenerate max_pool_grad_wasm.ts after editing: pnpm --filter @convnets/core gen:wasm
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+  (func (export "maxPoolGrad")
+    (param $x i32) (param $y i32) (param $dy i32) (param $dx i32)
+    (param $n i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (param $fh i32) (param $fw i32) (param $sh i32) (param $sw i32) (param $top i32) (param $left i32)
+    (result i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $j i32) (local $ky i32) (local $kx i32)
+    (local $ky0 i32) (local $ky1 i32) (local $kx0 i32) (local $kx1 i32) (local $t i32)
+    (local $out i32) (local $p i32) (local $vecBytes i32) (local $cBytes i32) (local $missed i32)
+    (local $m v128) (local $g v128) (local $found v128) (local $eq v128) (local $xv v128) (local $nan v128)
+    (local $ms f32) (local $gs f32) (local $xs f32) (local $done i32) (local $tailNaN i32)
+    (local.set $cBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vecBytes (i32.shl (i32.and (local.get $c) (i32.const -4)) (i32.const 2)))
+    (block $b_done (loop $bl
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $n)))
+      (local.set $oy (i32.const 0))
+      (block $oy_done (loop $oyl
+        (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $oh)))
+        ;; rows [ky0, ky1) of the window, clipped
+        (local.set $t (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $top)))
+        (local.set $ky0 (select (local.get $t) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 0))))
+        (local.set $ky1 (i32.add (local.get $t) (local.get $fh)))
+        (local.set $ky1 (select (local.get $ky1) (local.get $h) (i32.lt_s (local.get $ky1) (local.get $h))))
+        (local.set $ox (i32.const 0))
+        (block $ox_done (loop $oxl
+          (br_if $ox_done (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $t (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $left)))
+          (local.set $kx0 (select (local.get $t) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 0))))
+          (local.set $kx1 (i32.add (local.get $t) (local.get $fw)))
+          (local.set $kx1 (select (local.get $kx1) (local.get $w) (i32.lt_s (local.get $kx1) (local.get $w))))
+          ;; byte offset of y[b, oy, ox, 0] (and of dy)
+          (local.set $out (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $oh)) (local.get $oy)) (local.get $ow)) (local.get $ox)) (local.get $cBytes)))
+          (local.set $j (i32.const 0))
+          (block $vec_done (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $vecBytes)))
+            (local.set $m (v128.load (i32.add (local.get $y) (i32.add (local.get $out) (local.get $j)))))
+            (local.set $g (v128.load (i32.add (local.get $dy) (i32.add (local.get $out) (local.get $j)))))
+            (local.set $found (v128.const i32x4 0 0 0 0))
+            (local.set $nan (v128.const i32x4 0 0 0 0))
+            (local.set $ky (local.get $ky0))
+            (block $ky_done (loop $kyl
+              (br_if $ky_done (i32.ge_s (local.get $ky) (local.get $ky1)))
+              (local.set $kx (local.get $kx0))
+              (block $kx_done (loop $kxl
+                (br_if $kx_done (i32.ge_s (local.get $kx) (local.get $kx1)))
+                (local.set $p (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $ky)) (local.get $w)) (local.get $kx)) (local.get $cBytes)) (local.get $j)))
+                (local.set $xv (v128.load (i32.add (local.get $x) (local.get $p))))
+                (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $xv) (local.get $xv))))
+                (local.set $eq (v128.andnot (f32x4.eq (local.get $xv) (local.get $m)) (local.get $found)))
+                (local.set $found (v128.or (local.get $found) (local.get $eq)))
+                (v128.store (i32.add (local.get $dx) (local.get $p))
+                  (f32x4.add (v128.load (i32.add (local.get $dx) (local.get $p))) (v128.and (local.get $g) (local.get $eq))))
+                (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                (br $kxl)))
+              (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+              (br $kyl)))
+            (if (i32.or (i32.eqz (i32x4.all_true (local.get $found))) (v128.any_true (local.get $nan)))
+              (then (local.set $missed (i32.add (local.get $missed) (i32.const 1)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vec)))
+          (block $tail_done (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $cBytes)))
+            (local.set $ms (f32.load (i32.add (local.get $y) (i32.add (local.get $out) (local.get $j)))))
+            (local.set $gs (f32.load (i32.add (local.get $dy) (i32.add (local.get $out) (local.get $j)))))
+            (local.set $done (i32.const 0))
+            (local.set $tailNaN (i32.const 0))
+            (local.set $ky (local.get $ky0))
+            (block $sky_done (loop $skyl
+              (br_if $sky_done (i32.ge_s (local.get $ky) (local.get $ky1)))
+              (local.set $kx (local.get $kx0))
+              (block $skx_done (loop $skxl
+                (br_if $skx_done (i32.ge_s (local.get $kx) (local.get $kx1)))
+                (local.set $p (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $ky)) (local.get $w)) (local.get $kx)) (local.get $cBytes)) (local.get $j)))
+                (local.set $xs (f32.load (i32.add (local.get $x) (local.get $p))))
+                (if (f32.ne (local.get $xs) (local.get $xs)) (then (local.set $tailNaN (i32.const 1))))
+                (if (i32.and (i32.eqz (local.get $done)) (f32.eq (local.get $xs) (local.get $ms)))
+                  (then
+                    (f32.store (i32.add (local.get $dx) (local.get $p))
+                      (f32.add (f32.load (i32.add (local.get $dx) (local.get $p))) (local.get $gs)))
+                    (local.set $done (i32.const 1))))
+                (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                (br $skxl)))
+              (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+              (br $skyl)))
+            (if (i32.or (i32.eqz (local.get $done)) (local.get $tailNaN))
+              (then (local.set $missed (i32.add (local.get $missed) (i32.const 1)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $tail)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $oxl)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oyl)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bl)))
+    (local.get $missed)))
