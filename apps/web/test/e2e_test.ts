@@ -181,6 +181,20 @@ for (const webgpu of [true, false]) {
         expect(path && existsSync(path)).toBeTruthy();
       });
 
+      it("trains on wasm when asked (?backend=wasm), with convnets' SIMD kernels in the page's tfjs-wasm memory", async () => {
+        const warnings: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
+        });
+        await openPage(page, '?backend=wasm');
+        expect((await page.textContent('[data-testid=backend]'))?.trim()).toBe('wasm');
+        const d = await trainLenet(page, { resume: false, slow: false });
+        for (const l of d.losses) expect(Number.isFinite(l)).toBe(true);
+        expect(d.losses.slice(-3).reduce((a, b) => a + b, 0)).toBeLessThan(d.losses.slice(0, 3).reduce((a, b) => a + b, 0));
+        expect(d.results?.accuracy).toBeGreaterThan(0.2);
+        expect(warnings.filter((w) => /convnets/.test(w))).toEqual([]);
+      });
+
       it('loads weights trained by the CLI and predicts the same top-1 as Node', async () => {
         const out = mkdtempSync(join(tmpdir(), 'convnets-web-cli-'));
         try {

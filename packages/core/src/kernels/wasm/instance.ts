@@ -14,12 +14,23 @@ export interface WasmBuilds {
   OWN_MEMORY: string;
 }
 
+let warned = false;
 const instances = new WeakMap<WebAssembly.Memory, Map<WasmBuilds, WebAssembly.Exports>>();
+
+/** Says once, on the console, why the SIMD kernels are off on a wasm backend. */
+function warnOnce(why: string): undefined {
+  if (!warned) console.warn(`convnets: ${why}: its SIMD training kernels are off, training on wasm is slower`);
+  warned = true;
+  return undefined;
+}
 
 /** The backend as tfjs-backend-wasm, or undefined for any other backend. */
 export function asWasmBackend(backend: KernelBackend): WasmBackendInternals | undefined {
   const b = backend as Partial<WasmBackendInternals>;
-  return b.wasm && typeof b.getMemoryOffset === 'function' && typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function' ? (backend as WasmBackendInternals) : undefined;
+  if (!b.wasm) return undefined;
+  return typeof b.getMemoryOffset === 'function' && typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function'
+    ? (backend as WasmBackendInternals)
+    : warnOnce('this tfjs-backend-wasm has no getMemoryOffset/makeOutput/typedArrayFromHeap');
 }
 
 /**
@@ -29,7 +40,7 @@ export function asWasmBackend(backend: KernelBackend): WasmBackendInternals | un
  */
 export function wasmExports<T>(backend: WasmBackendInternals, builds: WasmBuilds): T | undefined {
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  if (!(memory instanceof WebAssembly.Memory)) return warnOnce("tfjs-backend-wasm's memory is not reachable (wasmMemory, asm.memory)");
   let byBuilds = instances.get(memory);
   if (!byBuilds) instances.set(memory, (byBuilds = new Map()));
   let exports = byBuilds.get(builds);
