@@ -48,10 +48,6 @@ export const maxPoolGradFirstMax: KernelFunc = ({ inputs, backend: anyBackend, a
         const xBegin = Math.max(0, x0);
         const xEnd = Math.min(w, x0 + fw);
         const gAt = ((b * oh + oy) * ow + ox) * c;
-        if (y && fh === 3 && fw === 3 && y0 >= 0 && x0 >= 0 && y0 + 3 <= h && x0 + 3 <= w) {
-          window3x3(x, y, g, dx, ((b * h + y0) * w + x0) * c, gAt, c, w * c);
-          continue;
-        }
         let k = 0;
         for (let ky = yBegin; ky < yEnd; ky++) for (let kx = xBegin; kx < xEnd; kx++) cells[k++] = ((b * h + ky) * w + kx) * c;
         if (k === 0) continue;
@@ -119,37 +115,6 @@ function firstMax2x2(x: Float32Array, i00: number, c: number, row: number): numb
       at = i;
     }
   }
-  return at;
-}
-
-/**
- * A 3x3 window inside the input (AlexNet's, NiN's, GoogLeNet's pools), for an input without
- * NaN: the first of its nine cells equal to the output, without an index table.
- */
-function window3x3(x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, i0: number, gAt: number, c: number, row: number): void {
-  const c2 = 2 * c;
-  const r2 = 2 * row;
-  for (let ch = 0; ch < c; ch++) {
-    const m = y[gAt + ch]!;
-    const i = i0 + ch;
-    let at: number;
-    if (x[i] === m) at = i;
-    else if (x[i + c] === m) at = i + c;
-    else if (x[i + c2] === m) at = i + c2;
-    else if (x[i + row] === m) at = i + row;
-    else if (x[i + row + c] === m) at = i + row + c;
-    else if (x[i + row + c2] === m) at = i + row + c2;
-    else if (x[i + r2] === m) at = i + r2;
-    else if (x[i + r2 + c] === m) at = i + r2 + c;
-    else if (x[i + r2 + c2] === m) at = i + r2 + c2;
-    else at = firstMaxOf3x3(x, i, c, row);
-    dx[at] = dx[at]! + g[gAt + ch]!;
-  }
-}
-
-function firstMaxOf3x3(x: Float32Array, i: number, c: number, row: number): number {
-  let at = i;
-  for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) if (x[i + ky * row + kx * c]! > x[at]!) at = i + ky * row + kx * c;
   return at;
 }
 
