@@ -16,20 +16,20 @@ const RUN = 256;
  * Returns null off wasm (or where its memory cannot be reached): the caller takes the op path.
  */
 export function activationBiasGrad(dy: tf.Tensor, y: tf.Tensor, activation: 'relu' | 'sigmoid'): { g: tf.Tensor; db: tf.Tensor1D } | null {
-  const backend = tf.getBackend() === 'wasm' ? asWasmBackend(tf.backend()) : undefined;
+  const backend = asWasmBackend(tf.backend());
   const kernel = backend && wasmExports<{ activationBiasGrad: Kernel }>(backend, ACTIVATION_BIAS_GRAD)?.activationBiasGrad;
   if (!backend || !kernel || dy.dtype !== 'float32' || y.dtype !== 'float32' || !tf.util.arraysEqual(dy.shape, y.shape)) return null;
   const c = dy.shape[dy.shape.length - 1] ?? 1;
   const pixels = c === 0 ? 0 : dy.size / c;
   const g = backend.makeOutput(dy.shape.slice(), 'float32');
   const acc = backend.makeOutput([c], 'float32');
-  const at = (t: { dataId: tf.DataId }) => backend.getMemoryOffset(t.dataId);
+  const [dyAt, yAt, gAt, accAt] = [dy, y, g, acc].map((t) => backend.getMemoryOffset(t.dataId)) as [number, number, number, number];
   const totals = new Float64Array(c);
   const sigmoid = activation === 'sigmoid' ? 1 : 0;
   const partial = backend.typedArrayFromHeap(acc); // nothing below allocates: the view stays valid
   for (let p = 0; p < pixels; p += RUN) {
     partial.fill(0);
-    kernel(at(dy) + p * c * 4, at(y) + p * c * 4, at(g) + p * c * 4, at(acc), Math.min(RUN, pixels - p), c, sigmoid);
+    kernel(dyAt + p * c * 4, yAt + p * c * 4, gAt + p * c * 4, accAt, Math.min(RUN, pixels - p), c, sigmoid);
     for (let j = 0; j < c; j++) totals[j] += partial[j]!;
   }
   backend.disposeData(acc.dataId);

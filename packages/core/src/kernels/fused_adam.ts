@@ -26,7 +26,7 @@ type AdamFn = (p: number, g: number, m: number, v: number, out: number, n: numbe
  * wasm, a wasm build whose memory it cannot reach, or moments whose buffer another tensor shares.
  */
 export function fusedAdamStep(p: tf.Tensor, g: tf.Tensor, m: tf.Variable, v: tf.Variable, s: AdamStepScalars): tf.Tensor | null {
-  const backend = tf.getBackend() === 'wasm' ? asWasmBackend(tf.backend()) : undefined;
+  const backend = asWasmBackend(tf.backend());
   if (!backend) return null;
   if ([p, g, m, v].some((t) => t.dtype !== 'float32' || t.size !== p.size)) return null;
   if (backend.refCount(m.dataId) !== 1 || backend.refCount(v.dataId) !== 1) return null;

@@ -1,15 +1,5 @@
-import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-
-/** What tfjs-backend-wasm has beyond KernelBackend: tensors as views of its heap. */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
-
-function heapOf(backend: KernelBackend): HeapBackend | undefined {
-  const b = backend as unknown as Partial<HeapBackend>;
-  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function' ? (b as HeapBackend) : undefined;
-}
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { asWasmBackend } from './wasm/instance.js';
 
 /**
  * A JS kernel's float32 output, zeroed, and views of its inputs. On wasm both live in the
@@ -18,7 +8,7 @@ function heapOf(backend: KernelBackend): HeapBackend | undefined {
  * Call `inputs` after `output`: making the output may grow the heap.
  */
 export function kernelBuffers(backend: KernelBackend, shape: number[]): { values: Float32Array; info: () => TensorInfo; read: (t: TensorInfo) => Float32Array } {
-  const heap = heapOf(backend);
+  const heap = asWasmBackend(backend);
   if (heap) {
     const out = heap.makeOutput(shape, 'float32');
     const values = heap.typedArrayFromHeap(out);

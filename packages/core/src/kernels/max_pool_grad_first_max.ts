@@ -23,10 +23,7 @@ export const maxPoolGradFirstMax: KernelFunc = ({ inputs, backend: anyBackend, a
   const dx = out.values;
   const x = out.read(input);
   const g = out.read(dy);
-  if (output) {
-    if (maxPoolGradSimd(backend, input, output, dy, out.info, info)) return out.info();
-    dx.fill(0);
-  }
+  if (output && maxPoolGradSimd(backend, input, output, dy, out.info, info)) return out.info();
   if (output && fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && oh * 2 <= h && ow * 2 <= w) {
     tiles2x2(x, out.read(output), g, dx, n, h, w, c, oh, ow);
     return out.info();
