@@ -3,6 +3,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { batchMatMulUntransposed, fusedMatMulUnpacked } from './batch_mat_mul_untransposed.js';
+import { filterGradGemm } from './filter_grad_gemm.js';
 import { flippedFilter } from './flipped_filter.js';
 import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
@@ -22,6 +23,9 @@ import { sumLeadingAxes } from './sum_leading_axes.js';
  * - dW = conv(transpose(x, [3,1,2,0]), transpose(dy, [1,2,0,3]), dilation = stride), sliced
  *   to the filter size and transposed back: batch becomes the reduction axis.
  * - dx = conv(zero-inserted dy, the filter flipped in space with in/out channels swapped).
+ *
+ * On wasm the filter gradient is mostly one hand-written SIMD product instead
+ * (filter_grad_gemm.ts): the route above is XNNPACK at its worst there.
  */
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
@@ -29,6 +33,8 @@ type Pad4 = [[number, number], [number, number], [number, number], [number, numb
 interface ViaConvOptions {
   /** 1×1 convolutions as matrix products (wasm, cpu; webgpu's GEMM is slow for that shape). */
   pointwiseGemm?: boolean;
+  /** The filter gradient as one patches·dy product in hand-written SIMD (wasm). */
+  filterGradGemm?: boolean;
   /** The input gradient's flipped filter in one JS pass over the data (wasm, cpu: data on the CPU). */
   flipOnCpu?: boolean;
 }
@@ -53,6 +59,8 @@ export function conv2DBackpropFilterViaConv(backendName: string, fallback?: Kern
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
     );
+    const byGemm = opts.filterGradGemm ? filterGradGemm(backend as KernelBackend, x, dy, info) : null;
+    if (byGemm) return byGemm;
     const runner = kernelRunner(backend as KernelBackend, backendName);
     if (opts.pointwiseGemm && isPointwise(info)) return pointwiseFilterGrad(runner, x, dy, info);
     const { run, free } = runner;
@@ -172,6 +180,7 @@ const FACTORIES: Record<string, Record<string, Factory>> = {
   cpu: CPU_LIKE,
   wasm: {
     ...CPU_LIKE,
+    Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradGemm: true }),
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
     _FusedMatMul: (backendName, stock) => fusedMatMulUnpacked(backendName, stock!),
     Identity: () => identityShared,

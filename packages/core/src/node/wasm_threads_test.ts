@@ -20,9 +20,10 @@ describe('wasm threads in Node', () => {
     const runs = ['1', '2'].map((t) => {
       const r = train(t);
       expect(r.status, r.stderr.slice(-2000)).toBe(0);
-      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { threads: number; threadsNote?: string; losses: number[]; w2: number[] };
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { threads: number; threadsNote?: string; helpers: number; losses: number[]; w2: number[] };
     });
     expect(runs.map((r) => r.threads)).toEqual([1, 2]);
+    expect(runs.map((r) => r.helpers)).toEqual([0, 1]); // the filter gradient's second thread
     expect(runs[1]!.threadsNote).toBeUndefined();
     expect(runs[1]!.losses[4]!).toBeLessThan(runs[1]!.losses[0]!);
     for (let i = 0; i < 5; i++) expect(runs[1]!.losses[i]!).toBeCloseTo(runs[0]!.losses[i]!, 5);

@@ -45,10 +45,26 @@ export function wasmExports<T>(backend: WasmBackendInternals, builds: WasmBuilds
   if (!byBuilds) instances.set(memory, (byBuilds = new Map()));
   let exports = byBuilds.get(builds);
   if (!exports) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Uint8Array.from(atob(shared ? builds.SHARED_MEMORY : builds.OWN_MEMORY), (ch) => ch.charCodeAt(0));
-    exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+    exports = new WebAssembly.Instance(wasmModule(builds, isShared(memory)), { env: { memory } }).exports;
     byBuilds.set(builds, exports);
   }
   return exports as T;
+}
+
+const isShared = (memory: WebAssembly.Memory) => typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
+const modules = new Map<string, WebAssembly.Module>();
+
+/**
+ * The compiled module, one per build: helper threads instantiate this same object, so they
+ * share V8's optimized code instead of each starting again from its baseline compiler.
+ */
+export function wasmModule(builds: WasmBuilds, shared: boolean): WebAssembly.Module {
+  const base64 = shared ? builds.SHARED_MEMORY : builds.OWN_MEMORY;
+  let module = modules.get(base64);
+  if (!module) {
+    module = new WebAssembly.Module(Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0)));
+    modules.set(base64, module);
+  }
+  return module;
 }

@@ -1,0 +1,92 @@
+import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { helperThreads } from '#helper-threads';
+import * as FILTER_GRAD_GEMM from './wasm/filter_grad_gemm_wasm.js';
+import { asWasmBackend, wasmExports, wasmModule, type WasmBackendInternals } from './wasm/instance.js';
+
+interface FilterGradGemm {
+  atb(...args: number[]): void;
+  addTotals(dst: number, src: number, count: number): void;
+  transposeOut(totals: number, out: number, m: number, n: number): void;
+}
+
+/** Bytes of dy's packed block kept in cache while every panel of patches passes over it. */
+const A_BLOCK_BYTES = 1 << 20;
+const MAX_KB = 1024;
+/** Rows whose float32 products are summed before they join the float64 totals. */
+const FOLD_ROWS = 4096;
+// Below these the forward-convolution route is as fast: few rows leave the per-call work
+// (C's tiles, the final transpose) unpaid; fewer than 8 output channels fill a 6-wide panel
+// poorly (LeNet's first layer).
+const MIN_ROWS = 1024;
+const MIN_OUT_CHANNELS = 8;
+/** Multiply-adds worth waking a helper thread for (~1 ms of work). */
+const MIN_MACS_PER_THREAD = 1 << 24;
+
+function threadCount(backend: WasmBackendInternals): number {
+  const tfjs = (backend.wasm as { tfjs?: { getThreadsCount?: () => number } }).tfjs;
+  return Math.max(1, tfjs?.getThreadsCount?.() ?? 1);
+}
+
+/**
+ * Conv2DBackpropFilter on wasm as one matrix product, dW = patches(x)ᵀ·dy over the
+ * batch·height·width rows, by wasm/filter_grad_gemm.wat: the patches are packed a block of
+ * rows at a time, never stored whole, and the products of each block are summed in float64.
+ * The rows are split between this thread and helper workers (Node, threaded tfjs-wasm), so
+ * the loop uses the cores XNNPACK does. The forward-convolution route it replaces runs the
+ * batch as XNNPACK's reduction axis: 1-13 GFLOP/s for first layers and thin VGG layers,
+ * packing a new dy every step.
+ *
+ * Returns null off wasm, where the memory cannot be reached, for dilated filters, and where
+ * the forward-convolution route is as fast (under MIN_ROWS rows or MIN_OUT_CHANNELS).
+ */
+export function filterGradGemm(anyBackend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
+  const backend = asWasmBackend(anyBackend);
+  const kernel = backend && wasmExports<FilterGradGemm>(backend, FILTER_GRAD_GEMM);
+  if (!backend || !kernel || x.dtype !== 'float32' || dy.dtype !== 'float32' || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const { batchSize, inHeight: h, inWidth: w, inChannels: c, outChannels: m, outHeight: oh, outWidth: ow } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const n = fh * fw * c;
+  const rows = batchSize * oh * ow;
+  if (rows < MIN_ROWS || m < MIN_OUT_CHANNELS || n === 0) return null;
+  const mPadded = Math.ceil(m / 6) * 6;
+  const nPadded = Math.ceil(n / 8) * 8;
+  const kb = Math.max(16, Math.min(MAX_KB, Math.floor(A_BLOCK_BYTES / (mPadded * 4))));
+
+  const memory = backend.wasm.wasmMemory;
+  const helpers = memory
+    ? helperThreads(memory, wasmModule(FILTER_GRAD_GEMM, true), 'atb', threadCount(backend) - 1)
+    : undefined;
+  const threads = Math.max(1, Math.min(1 + (helpers?.count ?? 0), Math.floor((rows * m * n) / MIN_MACS_PER_THREAD), Math.floor(rows / 64)));
+
+  const out = backend.makeOutput([fh, fw, c, m], 'float32');
+  const scratch = Array.from({ length: threads }, () => ({
+    packedA: backend.makeOutput([mPadded * kb], 'float32'),
+    packedB: backend.makeOutput([nPadded * kb], 'float32'),
+    block: backend.makeOutput([mPadded * nPadded], 'float32'),
+    totals: backend.makeOutput([2 * m * n], 'float32'), // float64 [m, n]
+  }));
+  const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+  const free = () => {
+    for (const s of scratch) for (const t of Object.values(s)) backend.disposeData(t.dataId);
+  };
+  if (scratch.some((s) => at(s.totals) % 8 !== 0)) {
+    // float64 totals need 8-byte alignment; tfjs-wasm's malloc gives 16 today
+    free();
+    backend.disposeData(out.dataId);
+    return null;
+  }
+  const callArgs = scratch.map((s, t) => {
+    const k0 = Math.floor((rows * t) / threads);
+    const k1 = Math.floor((rows * (t + 1)) / threads);
+    return [at(dy), m, at(x), h, w, c, oh, ow, fh, fw, sh, sw, padInfo.top, padInfo.left, k0, k1, kb, Math.max(kb, FOLD_ROWS), at(s.packedA), at(s.packedB), at(s.block), at(s.totals)];
+  });
+  const own = () => kernel.atb(...callArgs[0]!);
+  if (threads > 1) helpers!.run(callArgs.slice(1), own);
+  else own();
+
+  const [first, ...others] = scratch.map((s) => at(s.totals));
+  for (const other of others) kernel.addTotals(first!, other, m * n);
+  kernel.transposeOut(first!, at(out), m, n);
+  free();
+  return out;
+}

@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../index.js';
+import { filterGradGemm } from './filter_grad_gemm.js';
+
+afterAll(async () => {
+  await useBackend('cpu');
+});
+
+type Pad = 'valid' | 'same' | number;
+interface Case { why: string; n: number; h: number; w: number; c: number; o: number; k: number; s: number; pad: Pad }
+
+// Every case has the 1024 rows and 8 output channels the kernel asks for.
+const CASES: Case[] = [
+  { why: 'one input channel (lane by lane), 5×5, over 4096 rows (two float64 folds)', n: 4, h: 40, w: 36, c: 1, o: 9, k: 5, s: 1, pad: 2 },
+  { why: "AlexNet's first layer: 11×11, stride 4", n: 8, h: 67, w: 67, c: 1, o: 12, k: 11, s: 4, pad: 1 },
+  { why: 'channels a multiple of 8 (whole panels), stride 2, same padding', n: 8, h: 33, w: 31, c: 16, o: 13, k: 3, s: 2, pad: 'same' },
+  { why: '6 channels (panels straddle pixels), valid', n: 3, h: 20, w: 22, c: 6, o: 8, k: 3, s: 1, pad: 'valid' },
+  { why: '1×1 (a plain Xᵀ·dY)', n: 2, h: 30, w: 30, c: 24, o: 20, k: 1, s: 1, pad: 'valid' },
+  { why: 'large enough for helper threads', n: 2, h: 32, w: 32, c: 16, o: 64, k: 3, s: 1, pad: 1 },
+];
+
+const padArg = (pad: Pad) => (typeof pad === 'number' ? [[0, 0], [pad, pad], [pad, pad], [0, 0]] : pad);
+
+function inputs(cs: Case) {
+  const x = tf.randomUniform([cs.n, cs.h, cs.w, cs.c], -1, 1, 'float32', 1) as tf.Tensor4D;
+  const info = backend_util.computeConv2DInfo(x.shape, [cs.k, cs.k, cs.c, cs.o], cs.s, 1, padArg(cs.pad) as never, undefined, false, 'channelsLast');
+  const dy = tf.randomUniform([cs.n, info.outHeight, info.outWidth, cs.o], -1, 1, 'float32', 2) as tf.Tensor4D;
+  const attrs = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', filterShape: [cs.k, cs.k, cs.c, cs.o] };
+  return { x, dy, info, attrs };
+}
+
+/** dW[kh, kw, ci, o] = Σ x[b, i·s + kh - top, j·s + kw - left, ci] · dy[b, i, j, o], in float64. */
+function reference(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float64Array {
+  const { batchSize, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
+  const dw = new Float64Array(fh * fw * c * o);
+  for (let b = 0; b < batchSize; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const g = ((b * oh + i) * ow + j) * o;
+        for (let kh = 0; kh < fh; kh++) {
+          const y = i * info.strideHeight + kh - info.padInfo.top;
+          if (y < 0 || y >= h) continue;
+          for (let kw = 0; kw < fw; kw++) {
+            const xx = j * info.strideWidth + kw - info.padInfo.left;
+            if (xx < 0 || xx >= w) continue;
+            for (let ci = 0; ci < c; ci++) {
+              const v = x[((b * h + y) * w + xx) * c + ci]!;
+              const d = ((kh * fw + kw) * c + ci) * o;
+              for (let oc = 0; oc < o; oc++) dw[d + oc]! += v * dy[g + oc]!;
+            }
+          }
+        }
+      }
+    }
+  }
+  return dw;
+}
+
+function maxRelErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
+  expect(got.length).toBe(ref.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < ref.length; i++) {
+    diff = Math.max(diff, Math.abs(got[i]! - ref[i]!));
+    scale = Math.max(scale, Math.abs(ref[i]!));
+  }
+  return diff / scale;
+}
+
+describe('filterGradGemm (wasm): the filter gradient as one patches·dy product', () => {
+  it.each(CASES)('$why: within 1e-5 of a float64 sum, no buffer left behind, and it is what wasm runs', async (cs) => {
+    await useBackend('wasm');
+    const { x, dy, info, attrs } = inputs(cs);
+    const want = reference(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, info);
+    const backend = tf.backend();
+    const before = backend.numDataIds();
+    const out = filterGradGemm(backend, x, dy, info);
+    expect(out).not.toBeNull();
+    expect(out!.shape).toEqual([cs.k, cs.k, cs.c, cs.o]);
+    expect(backend.numDataIds()).toBe(before + 1); // the gradient; every scratch buffer freed
+    const got = tf.engine().makeTensorFromTensorInfo(out!);
+    expect(maxRelErr(got.dataSync(), want)).toBeLessThanOrEqual(1e-5);
+    const registered = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as never) as tf.Tensor;
+    expect(Array.from(registered.dataSync())).toEqual(Array.from(got.dataSync()));
+    tf.dispose([x, dy, got, registered]);
+  });
+
+  it('declines where the forward-convolution route is as fast, and off wasm', async () => {
+    await useBackend('wasm');
+    const few = inputs({ why: '', n: 1, h: 20, w: 20, c: 8, o: 16, k: 3, s: 1, pad: 1 }); // 400 rows
+    const narrow = inputs({ why: '', n: 4, h: 28, w: 28, c: 1, o: 6, k: 5, s: 1, pad: 2 }); // LeNet's 6 channels
+    expect(filterGradGemm(tf.backend(), few.x, few.dy, few.info)).toBeNull();
+    expect(filterGradGemm(tf.backend(), narrow.x, narrow.dy, narrow.info)).toBeNull();
+    tf.dispose([few.x, few.dy, narrow.x, narrow.dy]);
+    await useBackend('cpu');
+    const big = inputs(CASES[2]!);
+    expect(filterGradGemm(tf.backend(), big.x, big.dy, big.info)).toBeNull();
+    tf.dispose([big.x, big.dy]);
+  });
+});

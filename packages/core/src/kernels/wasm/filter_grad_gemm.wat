@@ -1,0 +1,334 @@
+;; A convolution's filter gradient as one matrix product over its K = batch·height·width rows:
+;;   C[M, N] = Σ_k A[k, ·]ᵀ B[k, ·],  A = dy [K, M = out channels],
+;;   B = the input's patches [K, N = fh·fw·in channels] (im2col), never stored whole.
+;; (A dense Aᵀ·B is the 1×1 case: h = w = oh = ow = fh = fw = 1, c = N.)
+;; `atb` walks rows [k0, k1) in blocks of kb: packs A's block in panels of 6 columns and B's in
+;; panels of 8 (B straight from the input: its patches), multiplies every 6×8 tile of the block
+;; in 12 vector accumulators (what fits x64's 16 vector registers beside B's 2 and A's splat),
+;; and adds C's float32 sums over at most foldRows rows to float64 totals [M, N], so long
+;; reductions keep precision.
+;; Nothing needs zeroing first: the packs write zeros in the padding lanes, and the first
+;; products of a range are stored, not added.
+;; Several threads run `atb` on disjoint row ranges, each with its own scratch and totals.
+;; Regenerate filter_grad_gemm_wasm.ts after editing: pnpm --filter @convnets/core gen:wasm
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; A's rows [k0, k0 + rows) of width m, in panels of 6: dst[panel][r][6], panel stride kb rows.
+  (func $packA (param $a i32) (param $m i32) (param $k0 i32) (param $rows i32) (param $kb i32) (param $dst i32)
+    (local $col i32) (local $r i32) (local $i i32) (local $s i32) (local $d i32) (local $ld i32)
+    (local.set $ld (i32.shl (local.get $m) (i32.const 2)))
+    (block $panels_done (loop $panels
+      (br_if $panels_done (i32.ge_u (local.get $col) (local.get $m)))
+      (local.set $s (i32.add (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $ld))) (i32.shl (local.get $col) (i32.const 2))))
+      (local.set $d (local.get $dst))
+      (local.set $r (i32.const 0))
+      (if (i32.le_u (i32.add (local.get $col) (i32.const 6)) (local.get $m))
+        (then (block $done6 (loop $rows6
+          (br_if $done6 (i32.ge_u (local.get $r) (local.get $rows)))
+          (v128.store (local.get $d) (v128.load (local.get $s)))
+          (i64.store offset=16 (local.get $d) (i64.load offset=16 (local.get $s)))
+          (local.set $d (i32.add (local.get $d) (i32.const 24)))
+          (local.set $s (i32.add (local.get $s) (local.get $ld)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $rows6))))
+        (else (block $done (loop $rowsPartial
+          (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+          (local.set $i (i32.const 0))
+          (block $lanes_done (loop $lanes
+            (br_if $lanes_done (i32.ge_u (local.get $i) (i32.const 6)))
+            (f32.store (i32.add (local.get $d) (i32.shl (local.get $i) (i32.const 2)))
+              (if (result f32) (i32.lt_u (i32.add (local.get $col) (local.get $i)) (local.get $m))
+                (then (f32.load (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 2)))))
+                (else (f32.const 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $lanes)))
+          (local.set $d (i32.add (local.get $d) (i32.const 24)))
+          (local.set $s (i32.add (local.get $s) (local.get $ld)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $rowsPartial)))))
+      (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kb) (i32.const 24))))
+      (local.set $col (i32.add (local.get $col) (i32.const 6)))
+      (br $panels))))
+
+  ;; B's rows [k0, k0 + rows): row k = (image, i, j) is the patch under output pixel (i, j), in
+  ;; (kh, kw, channel) order, zero where the window leaves the input; panels of 8, stride kb rows.
+  (func $packB
+    (param $x i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (param $fh i32) (param $fw i32) (param $sh i32) (param $sw i32) (param $top i32) (param $left i32)
+    (param $k0 i32) (param $rows i32) (param $kb i32) (param $dst i32)
+    (local $r i32) (local $i i32) (local $j i32) (local $img i32) (local $imgBytes i32) (local $panelBytes i32)
+    (local $y0 i32) (local $x0 i32) (local $kh i32) (local $kw i32) (local $y i32) (local $xx i32)
+    (local $valid i32) (local $src i32) (local $m i32) (local $ci i32) (local $d i32) (local $rowOff i32) (local $pixels i32)
+    (local.set $imgBytes (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $c)) (i32.const 2)))
+    (local.set $panelBytes (i32.shl (local.get $kb) (i32.const 5)))
+    (local.set $pixels (i32.mul (local.get $oh) (local.get $ow)))
+    (local.set $img (i32.add (local.get $x) (i32.mul (i32.div_u (local.get $k0) (local.get $pixels)) (local.get $imgBytes))))
+    (local.set $i (i32.div_u (i32.rem_u (local.get $k0) (local.get $pixels)) (local.get $ow)))
+    (local.set $j (i32.rem_u (local.get $k0) (local.get $ow)))
+    (block $rows_done (loop $rowsLoop
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $rowOff (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 5))))
+      (local.set $y0 (i32.sub (i32.mul (local.get $i) (local.get $sh)) (local.get $top)))
+      (local.set $x0 (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $left)))
+      (local.set $m (i32.const 0))
+      (local.set $kh (i32.const 0))
+      (block $kh_done (loop $khLoop
+        (br_if $kh_done (i32.ge_u (local.get $kh) (local.get $fh)))
+        (local.set $y (i32.add (local.get $y0) (local.get $kh)))
+        (local.set $kw (i32.const 0))
+        (block $kw_done (loop $kwLoop
+          (br_if $kw_done (i32.ge_u (local.get $kw) (local.get $fw)))
+          (local.set $xx (i32.add (local.get $x0) (local.get $kw)))
+          (local.set $valid (i32.and (i32.lt_u (local.get $y) (local.get $h)) (i32.lt_u (local.get $xx) (local.get $w))))
+          (local.set $src (i32.add (local.get $img)
+            (i32.shl (i32.mul (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $xx)) (local.get $c)) (i32.const 2))))
+          (local.set $ci (i32.const 0))
+          (if (i32.eqz (i32.and (local.get $c) (i32.const 7)))
+            (then
+              ;; whole panels: m is a multiple of 8 here
+              (local.set $d (i32.add (local.get $rowOff) (i32.mul (i32.shr_u (local.get $m) (i32.const 3)) (local.get $panelBytes))))
+              (block $v_done (loop $vLoop
+                (br_if $v_done (i32.ge_u (local.get $ci) (local.get $c)))
+                (if (local.get $valid)
+                  (then
+                    (v128.store (local.get $d) (v128.load (local.get $src)))
+                    (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $src))))
+                  (else
+                    (v128.store (local.get $d) (v128.const i32x4 0 0 0 0))
+                    (v128.store offset=16 (local.get $d) (v128.const i32x4 0 0 0 0))))
+                (local.set $d (i32.add (local.get $d) (local.get $panelBytes)))
+                (local.set $src (i32.add (local.get $src) (i32.const 32)))
+                (local.set $ci (i32.add (local.get $ci) (i32.const 8)))
+                (br $vLoop)))
+              (local.set $m (i32.add (local.get $m) (local.get $c))))
+            (else (block $s_done (loop $sLoop
+              (br_if $s_done (i32.ge_u (local.get $ci) (local.get $c)))
+              (f32.store
+                (i32.add (i32.add (local.get $rowOff) (i32.mul (i32.shr_u (local.get $m) (i32.const 3)) (local.get $panelBytes)))
+                  (i32.shl (i32.and (local.get $m) (i32.const 7)) (i32.const 2)))
+                (if (result f32) (local.get $valid)
+                  (then (f32.load (i32.add (local.get $src) (i32.shl (local.get $ci) (i32.const 2)))))
+                  (else (f32.const 0))))
+              (local.set $m (i32.add (local.get $m) (i32.const 1)))
+              (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
+              (br $sLoop)))))
+          (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+          (br $kwLoop)))
+        (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+        (br $khLoop)))
+      ;; the last panel's lanes past n
+      (block $pad_done (loop $padLoop
+        (br_if $pad_done (i32.eqz (i32.and (local.get $m) (i32.const 7))))
+        (f32.store
+          (i32.add (i32.add (local.get $rowOff) (i32.mul (i32.shr_u (local.get $m) (i32.const 3)) (local.get $panelBytes)))
+            (i32.shl (i32.and (local.get $m) (i32.const 7)) (i32.const 2)))
+          (f32.const 0))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $padLoop)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (if (i32.eq (local.get $j) (local.get $ow))
+        (then
+          (local.set $j (i32.const 0))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (if (i32.eq (local.get $i) (local.get $oh))
+            (then
+              (local.set $i (i32.const 0))
+              (local.set $img (i32.add (local.get $img) (local.get $imgBytes)))))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowsLoop))))
+
+  ;; block[mPanels·6][nPanels·8] (row stride ldc bytes) = (or, with $accumulate, +=) the
+  ;; products of the packed panels over `rows` rows (panel stride kb rows). rows ≥ 1.
+  (func $gemm
+    (param $pa i32) (param $pb i32) (param $block i32) (param $rows i32) (param $kb i32) (param $mPanels i32) (param $nPanels i32) (param $ldc i32)
+    (param $accumulate i32)
+    (local $mp i32) (local $np i32) (local $a i32) (local $b i32) (local $aEnd i32) (local $t i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128) (local $c50 v128) (local $c51 v128)
+    (local $b0 v128) (local $b1 v128) (local $av v128) (local $z v128)
+    (block $n_done (loop $n_panels
+      (br_if $n_done (i32.ge_u (local.get $np) (local.get $nPanels)))
+      (local.set $mp (i32.const 0))
+      (block $m_done (loop $m_panels
+        (br_if $m_done (i32.ge_u (local.get $mp) (local.get $mPanels)))
+        (local.set $a (i32.add (local.get $pa) (i32.mul (i32.mul (local.get $mp) (local.get $kb)) (i32.const 24))))
+        (local.set $b (i32.add (local.get $pb) (i32.mul (i32.mul (local.get $np) (local.get $kb)) (i32.const 32))))
+        (local.set $aEnd (i32.add (local.get $a) (i32.mul (local.get $rows) (i32.const 24))))
+        (local.set $t (i32.add (local.get $block)
+          (i32.add (i32.mul (i32.mul (local.get $mp) (i32.const 6)) (local.get $ldc)) (i32.shl (local.get $np) (i32.const 5)))))
+        (if (local.get $accumulate)
+          (then
+            (local.set $c00 (v128.load (local.get $t)))
+            (local.set $c01 (v128.load offset=16 (local.get $t)))
+            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+            (local.set $c10 (v128.load (local.get $t)))
+            (local.set $c11 (v128.load offset=16 (local.get $t)))
+            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+            (local.set $c20 (v128.load (local.get $t)))
+            (local.set $c21 (v128.load offset=16 (local.get $t)))
+            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+            (local.set $c30 (v128.load (local.get $t)))
+            (local.set $c31 (v128.load offset=16 (local.get $t)))
+            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+            (local.set $c40 (v128.load (local.get $t)))
+            (local.set $c41 (v128.load offset=16 (local.get $t)))
+            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+            (local.set $c50 (v128.load (local.get $t)))
+            (local.set $c51 (v128.load offset=16 (local.get $t)))
+            (local.set $t (i32.add (local.get $t) (local.get $ldc))))
+          (else
+            (local.set $c00 (local.get $z)) (local.set $c01 (local.get $z))
+            (local.set $c10 (local.get $z)) (local.set $c11 (local.get $z))
+            (local.set $c20 (local.get $z)) (local.set $c21 (local.get $z))
+            (local.set $c30 (local.get $z)) (local.set $c31 (local.get $z))
+            (local.set $c40 (local.get $z)) (local.set $c41 (local.get $z))
+            (local.set $c50 (local.get $z)) (local.set $c51 (local.get $z))))
+        (loop $k
+          (local.set $b0 (v128.load (local.get $b)))
+          (local.set $b1 (v128.load offset=16 (local.get $b)))
+          (local.set $av (v128.load32_splat offset=0 (local.get $a)))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $av) (local.get $b1))))
+          (local.set $av (v128.load32_splat offset=4 (local.get $a)))
+          (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $av) (local.get $b1))))
+          (local.set $av (v128.load32_splat offset=8 (local.get $a)))
+          (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $av) (local.get $b1))))
+          (local.set $av (v128.load32_splat offset=12 (local.get $a)))
+          (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
+          (local.set $av (v128.load32_splat offset=16 (local.get $a)))
+          (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $av) (local.get $b1))))
+          (local.set $av (v128.load32_splat offset=20 (local.get $a)))
+          (local.set $c50 (f32x4.add (local.get $c50) (f32x4.mul (local.get $av) (local.get $b0))))
+          (local.set $c51 (f32x4.add (local.get $c51) (f32x4.mul (local.get $av) (local.get $b1))))
+          (local.set $a (i32.add (local.get $a) (i32.const 24)))
+          (local.set $b (i32.add (local.get $b) (i32.const 32)))
+          (br_if $k (i32.lt_u (local.get $a) (local.get $aEnd))))
+        (local.set $t (i32.add (local.get $block)
+          (i32.add (i32.mul (i32.mul (local.get $mp) (i32.const 6)) (local.get $ldc)) (i32.shl (local.get $np) (i32.const 5)))))
+        (v128.store (local.get $t) (local.get $c00))
+        (v128.store offset=16 (local.get $t) (local.get $c01))
+        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+        (v128.store (local.get $t) (local.get $c10))
+        (v128.store offset=16 (local.get $t) (local.get $c11))
+        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+        (v128.store (local.get $t) (local.get $c20))
+        (v128.store offset=16 (local.get $t) (local.get $c21))
+        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+        (v128.store (local.get $t) (local.get $c30))
+        (v128.store offset=16 (local.get $t) (local.get $c31))
+        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+        (v128.store (local.get $t) (local.get $c40))
+        (v128.store offset=16 (local.get $t) (local.get $c41))
+        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+        (v128.store (local.get $t) (local.get $c50))
+        (v128.store offset=16 (local.get $t) (local.get $c51))
+        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
+        (local.set $mp (i32.add (local.get $mp) (i32.const 1)))
+        (br $m_panels)))
+      (local.set $np (i32.add (local.get $np) (i32.const 1)))
+      (br $n_panels))))
+
+  ;; totals[i·n + j] (float64) += (or, without $add, =) block[i][j] for i < m, j < n.
+  (func $addToTotals (param $block i32) (param $ldc i32) (param $totals i32) (param $m i32) (param $n i32) (param $add i32)
+    (local $i i32) (local $j i32) (local $s i32) (local $t i32) (local $pairs i32)
+    (local.set $pairs (i32.and (local.get $n) (i32.const -2)))
+    (local.set $t (local.get $totals))
+    (block $rows_done (loop $rowsLoop
+      (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $s (i32.add (local.get $block) (i32.mul (local.get $i) (local.get $ldc))))
+      (local.set $j (i32.const 0))
+      (block $pairs_done (loop $pairsLoop
+        (br_if $pairs_done (i32.ge_u (local.get $j) (local.get $pairs)))
+        (v128.store (local.get $t)
+          (f64x2.add
+            (if (result v128) (local.get $add) (then (v128.load (local.get $t))) (else (v128.const i32x4 0 0 0 0)))
+            (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $s)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 16)))
+        (local.set $s (i32.add (local.get $s) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pairsLoop)))
+      (if (i32.lt_u (local.get $j) (local.get $n))
+        (then
+          (f64.store (local.get $t)
+            (f64.add
+              (if (result f64) (local.get $add) (then (f64.load (local.get $t))) (else (f64.const 0)))
+              (f64.promote_f32 (f32.load (local.get $s)))))
+          (local.set $t (i32.add (local.get $t) (i32.const 8)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rowsLoop))))
+
+;; dst[i] += src[i], float64, for i < count.
+  (func (export "addTotals") (param $dst i32) (param $src i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (v128.store (local.get $dst) (f64x2.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then (f64.store (local.get $dst) (f64.add (f64.load (local.get $dst)) (f64.load (local.get $src)))))))
+
+  ;; out[q·m + o] (float32) = totals[o·n + q] (float64): the filter in [fh, fw, c, m] order.
+  ;; Eight rows of totals at a time, so each store run is 8 consecutive floats.
+  (func (export "transposeOut") (param $totals i32) (param $out i32) (param $m i32) (param $n i32)
+    (local $o0 i32) (local $o i32) (local $o1 i32) (local $q i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 3)))
+    (block $tiles_done (loop $tiles
+      (br_if $tiles_done (i32.ge_u (local.get $o0) (local.get $m)))
+      (local.set $o1 (i32.add (local.get $o0) (i32.const 8)))
+      (if (i32.gt_u (local.get $o1) (local.get $m)) (then (local.set $o1 (local.get $m))))
+      (local.set $q (i32.const 0))
+      (block $q_done (loop $qs
+        (br_if $q_done (i32.ge_u (local.get $q) (local.get $n)))
+        (local.set $o (local.get $o0))
+        (block $o_done (loop $os
+          (br_if $o_done (i32.ge_u (local.get $o) (local.get $o1)))
+          (f32.store
+            (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $m)) (local.get $o)) (i32.const 2)))
+            (f32.demote_f64 (f64.load
+              (i32.add (local.get $totals) (i32.add (i32.mul (local.get $o) (local.get $rowBytes)) (i32.shl (local.get $q) (i32.const 3)))))))
+          (local.set $o (i32.add (local.get $o) (i32.const 1)))
+          (br $os)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $qs)))
+      (local.set $o0 (local.get $o1))
+      (br $tiles))))
+
+  ;; totals [m = dy's channels][n = fh·fw·c] = the products over rows [k0, k1), k0 < k1.
+  ;; foldRows ≥ kb.
+  (func (export "atb")
+    (param $a i32) (param $m i32)
+    (param $x i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (param $fh i32) (param $fw i32) (param $sh i32) (param $sw i32) (param $top i32) (param $left i32)
+    (param $k0 i32) (param $k1 i32) (param $kb i32) (param $foldRows i32)
+    (param $packedA i32) (param $packedB i32) (param $block i32) (param $totals i32)
+    (local $n i32) (local $rows i32) (local $mPanels i32) (local $nPanels i32) (local $ldc i32) (local $inBlock i32) (local $folded i32)
+    (local.set $n (i32.mul (i32.mul (local.get $fh) (local.get $fw)) (local.get $c)))
+    (local.set $mPanels (i32.div_u (i32.add (local.get $m) (i32.const 5)) (i32.const 6)))
+    (local.set $nPanels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
+    (local.set $ldc (i32.shl (local.get $nPanels) (i32.const 5)))
+    (block $done (loop $blocks
+      (br_if $done (i32.ge_u (local.get $k0) (local.get $k1)))
+      (local.set $rows (i32.sub (local.get $k1) (local.get $k0)))
+      (if (i32.gt_u (local.get $rows) (local.get $kb)) (then (local.set $rows (local.get $kb))))
+      (call $packA (local.get $a) (local.get $m) (local.get $k0) (local.get $rows) (local.get $kb) (local.get $packedA))
+      (call $packB (local.get $x) (local.get $h) (local.get $w) (local.get $c) (local.get $oh) (local.get $ow)
+        (local.get $fh) (local.get $fw) (local.get $sh) (local.get $sw) (local.get $top) (local.get $left)
+        (local.get $k0) (local.get $rows) (local.get $kb) (local.get $packedB))
+      (call $gemm (local.get $packedA) (local.get $packedB) (local.get $block) (local.get $rows) (local.get $kb)
+        (local.get $mPanels) (local.get $nPanels) (local.get $ldc) (local.get $inBlock))
+      (local.set $k0 (i32.add (local.get $k0) (local.get $rows)))
+      (local.set $inBlock (i32.add (local.get $inBlock) (local.get $rows)))
+      ;; float32 sums of at most foldRows rows join the float64 totals
+      (if (i32.or (i32.ge_u (local.get $inBlock) (local.get $foldRows)) (i32.ge_u (local.get $k0) (local.get $k1)))
+        (then
+          (call $addToTotals (local.get $block) (local.get $ldc) (local.get $totals) (local.get $m) (local.get $n) (local.get $folded))
+          (local.set $folded (i32.const 1))
+          (local.set $inBlock (i32.const 0))))
+      (br $blocks)))))
