@@ -9,6 +9,7 @@ import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
 import { isPointwise, pointwiseFilterGrad, pointwiseInputGrad } from './pointwise_conv_grads.js';
+import { splitVRows } from './split_v_rows.js';
 import { sumLeadingAxes } from './sum_leading_axes.js';
 
 /**
@@ -184,6 +185,7 @@ const FACTORIES: Record<string, Record<string, Factory>> = {
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
     _FusedMatMul: (backendName, stock) => fusedMatMulUnpacked(backendName, stock!),
     Identity: () => identityShared,
+    SplitV: (_, stock) => splitVRows(stock!),
   },
   // tfjs-webgpu's filter gradient is one thread per weight looping over batch x height x width:
   // a first layer (few weights, large images) runs on a handful of GPU threads.

@@ -102,17 +102,22 @@
                 (local.set $ci (i32.add (local.get $ci) (i32.const 8)))
                 (br $vLoop)))
               (local.set $m (i32.add (local.get $m) (local.get $c))))
-            (else (block $s_done (loop $sLoop
-              (br_if $s_done (i32.ge_u (local.get $ci) (local.get $c)))
-              (f32.store
-                (i32.add (i32.add (local.get $rowOff) (i32.mul (i32.shr_u (local.get $m) (i32.const 3)) (local.get $panelBytes)))
-                  (i32.shl (i32.and (local.get $m) (i32.const 7)) (i32.const 2)))
-                (if (result f32) (local.get $valid)
-                  (then (f32.load (i32.add (local.get $src) (i32.shl (local.get $ci) (i32.const 2)))))
-                  (else (f32.const 0))))
-              (local.set $m (i32.add (local.get $m) (i32.const 1)))
-              (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
-              (br $sLoop)))))
+            (else
+              ;; lane by lane, the store address following m across panels
+              (local.set $d (i32.add (i32.add (local.get $rowOff) (i32.mul (i32.shr_u (local.get $m) (i32.const 3)) (local.get $panelBytes)))
+                (i32.shl (i32.and (local.get $m) (i32.const 7)) (i32.const 2))))
+              (block $s_done (loop $sLoop
+                (br_if $s_done (i32.ge_u (local.get $ci) (local.get $c)))
+                (f32.store (local.get $d)
+                  (if (result f32) (local.get $valid)
+                    (then (f32.load (local.get $src)))
+                    (else (f32.const 0))))
+                (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                (local.set $m (i32.add (local.get $m) (i32.const 1)))
+                (local.set $d (i32.add (local.get $d)
+                  (select (i32.const 4) (i32.sub (local.get $panelBytes) (i32.const 28)) (i32.and (local.get $m) (i32.const 7)))))
+                (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
+                (br $sLoop)))))
           (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
           (br $kwLoop)))
         (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
