@@ -15,10 +15,10 @@ const MAX_KB = 1024;
 /** Rows whose float32 products are summed before they join the float64 totals. */
 const FOLD_ROWS = 4096;
 // Below these the forward-convolution route is as fast: few rows leave the per-call work
-// (C's tiles, the final transpose) unpaid; fewer than 8 output channels fill a 6-wide panel
-// poorly (LeNet's first layer).
+// (C's tiles, the final transpose) unpaid, and fewer output channels than a 6-wide panel
+// waste most of each tile.
 const MIN_ROWS = 1024;
-const MIN_OUT_CHANNELS = 8;
+const MIN_OUT_CHANNELS = 6;
 /** Multiply-adds worth waking a helper thread for (~1 ms of work). */
 const MIN_MACS_PER_THREAD = 1 << 24;
 

@@ -7,12 +7,21 @@
 ;; in 12 vector accumulators (what fits x64's 16 vector registers beside B's 2 and A's splat),
 ;; and adds C's float32 sums over at most foldRows rows to float64 totals [M, N], so long
 ;; reductions keep precision.
-;; Nothing needs zeroing first: the packs write zeros in the padding lanes, and the first
-;; products of a range are stored, not added.
+;; Nothing needs zeroing first: `atb` zeroes B's last panel once (its lanes past N are never
+;; written), A's pack writes zeros past M, and the first products of a range are stored.
 ;; Several threads run `atb` on disjoint row ranges, each with its own scratch and totals.
 ;; Regenerate filter_grad_gemm_wasm.ts after editing: pnpm --filter @convnets/core gen:wasm
 (module
   (import "env" "memory" (memory 1 65536 shared))
+
+  (func $zero (param $p i32) (param $bytes i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $p) (local.get $bytes)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (v128.store (local.get $p) (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l))))
 
   ;; A's rows [k0, k0 + rows) of width m, in panels of 6: dst[panel][r][6], panel stride kb rows.
   (func $packA (param $a i32) (param $m i32) (param $k0 i32) (param $rows i32) (param $kb i32) (param $dst i32)
@@ -77,6 +86,26 @@
         (br_if $kh_done (i32.ge_u (local.get $kh) (local.get $fh)))
         (local.set $y (i32.add (local.get $y0) (local.get $kh)))
         (local.set $kw (i32.const 0))
+        (if (i32.eq (local.get $c) (i32.const 1))
+          (then
+            ;; one channel: the patch row is fw consecutive input values
+            (local.set $valid (i32.lt_u (local.get $y) (local.get $h)))
+            (local.set $src (i32.add (local.get $img)
+              (i32.shl (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x0)) (i32.const 2))))
+            (local.set $d (i32.add (i32.add (local.get $rowOff) (i32.mul (i32.shr_u (local.get $m) (i32.const 3)) (local.get $panelBytes)))
+              (i32.shl (i32.and (local.get $m) (i32.const 7)) (i32.const 2))))
+            (block $one_done (loop $oneLoop
+              (br_if $one_done (i32.ge_u (local.get $kw) (local.get $fw)))
+              (f32.store (local.get $d)
+                (if (result f32) (i32.and (local.get $valid) (i32.lt_u (i32.add (local.get $x0) (local.get $kw)) (local.get $w)))
+                  (then (f32.load (local.get $src)))
+                  (else (f32.const 0))))
+              (local.set $src (i32.add (local.get $src) (i32.const 4)))
+              (local.set $m (i32.add (local.get $m) (i32.const 1)))
+              (local.set $d (i32.add (local.get $d)
+                (select (i32.const 4) (i32.sub (local.get $panelBytes) (i32.const 28)) (i32.and (local.get $m) (i32.const 7)))))
+              (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+              (br $oneLoop)))))
         (block $kw_done (loop $kwLoop
           (br_if $kw_done (i32.ge_u (local.get $kw) (local.get $fw)))
           (local.set $xx (i32.add (local.get $x0) (local.get $kw)))
@@ -122,15 +151,6 @@
           (br $kwLoop)))
         (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
         (br $khLoop)))
-      ;; the last panel's lanes past n
-      (block $pad_done (loop $padLoop
-        (br_if $pad_done (i32.eqz (i32.and (local.get $m) (i32.const 7))))
-        (f32.store
-          (i32.add (i32.add (local.get $rowOff) (i32.mul (i32.shr_u (local.get $m) (i32.const 3)) (local.get $panelBytes)))
-            (i32.shl (i32.and (local.get $m) (i32.const 7)) (i32.const 2)))
-          (f32.const 0))
-        (local.set $m (i32.add (local.get $m) (i32.const 1)))
-        (br $padLoop)))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (if (i32.eq (local.get $j) (local.get $ow))
         (then
@@ -318,6 +338,11 @@
     (local.set $mPanels (i32.div_u (i32.add (local.get $m) (i32.const 5)) (i32.const 6)))
     (local.set $nPanels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
     (local.set $ldc (i32.shl (local.get $nPanels) (i32.const 5)))
+    ;; the last B panel's lanes past n are never written: zero them once
+    (if (i32.and (local.get $n) (i32.const 7))
+      (then (call $zero
+        (i32.add (local.get $packedB) (i32.mul (i32.sub (local.get $nPanels) (i32.const 1)) (i32.shl (local.get $kb) (i32.const 5))))
+        (i32.shl (local.get $kb) (i32.const 5)))))
     (block $done (loop $blocks
       (br_if $done (i32.ge_u (local.get $k0) (local.get $k1)))
       (local.set $rows (i32.sub (local.get $k1) (local.get $k0)))
