@@ -14,11 +14,21 @@ const A_BLOCK_BYTES = 1 << 20;
 const MAX_KB = 1024;
 /** Rows whose float32 products are summed before they join the float64 totals. */
 const FOLD_ROWS = 4096;
-// Below these the forward-convolution route is as fast: few rows leave the per-call work
-// (C's tiles, the final transpose) unpaid, and fewer output channels than a 6-wide panel
-// waste most of each tile.
-const MIN_ROWS = 1024;
-const MIN_OUT_CHANNELS = 6;
+/**
+ * Where the forward-convolution route is as fast or faster, measured at LeNet's, VGG's,
+ * AlexNet's, NiN's and GoogLeNet's layers: few rows leave the per-call work (C's tiles, the
+ * final transpose) unpaid; fewer than 8 output channels waste most of each 6×8 tile; and
+ * patches that are not whole vectors (channels neither a multiple of 8 nor at most 4) pack
+ * lane by lane, which only many output channels repay (LeNet's second layer, 6 → 16, is 2x
+ * slower this way at batch 128).
+ */
+export function filterGradGemmPays(info: backend_util.Conv2DInfo): boolean {
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const c = info.inChannels;
+  const m = info.outChannels;
+  return rows >= 1024 && m >= 8 && (c % 8 === 0 || c <= 4 || m >= 32);
+}
+
 /** Multiply-adds worth waking a helper thread for (~1 ms of work). */
 const MIN_MACS_PER_THREAD = 1 << 24;
 
@@ -37,7 +47,7 @@ function threadCount(backend: WasmBackendInternals): number {
  * packing a new dy every step.
  *
  * Returns null off wasm, where the memory cannot be reached, for dilated filters, and where
- * the forward-convolution route is as fast (under MIN_ROWS rows or MIN_OUT_CHANNELS).
+ * the forward-convolution route is as fast (filterGradGemmPays).
  */
 export function filterGradGemm(anyBackend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
   const backend = asWasmBackend(anyBackend);
@@ -47,7 +57,7 @@ export function filterGradGemm(anyBackend: KernelBackend, x: TensorInfo, dy: Ten
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
   const n = fh * fw * c;
   const rows = batchSize * oh * ow;
-  if (rows < MIN_ROWS || m < MIN_OUT_CHANNELS || n === 0) return null;
+  if (!filterGradGemmPays(info) || n === 0) return null;
   const mPadded = Math.ceil(m / 6) * 6;
   const nPadded = Math.ceil(n / 8) * 8;
   const kb = Math.max(16, Math.min(MAX_KB, Math.floor(A_BLOCK_BYTES / (mPadded * 4))));

@@ -11,13 +11,13 @@ afterAll(async () => {
 type Pad = 'valid' | 'same' | number;
 interface Case { why: string; n: number; h: number; w: number; c: number; o: number; k: number; s: number; pad: Pad }
 
-// Every case has the 1024 rows and 6 output channels the kernel asks for.
+// Every case is one filterGradGemmPays takes.
 const CASES: Case[] = [
   { why: 'one input channel (lane by lane), 5×5, over 4096 rows (two float64 folds)', n: 4, h: 40, w: 36, c: 1, o: 9, k: 5, s: 1, pad: 2 },
   { why: "AlexNet's first layer: 11×11, stride 4", n: 8, h: 67, w: 67, c: 1, o: 12, k: 11, s: 4, pad: 1 },
   { why: 'channels a multiple of 8 (whole panels), stride 2, same padding', n: 8, h: 33, w: 31, c: 16, o: 13, k: 3, s: 2, pad: 'same' },
-  { why: '6 channels (panels straddle pixels), valid', n: 3, h: 20, w: 22, c: 6, o: 8, k: 3, s: 1, pad: 'valid' },
-  { why: "LeNet's first layer: 6 output channels, one panel", n: 2, h: 28, w: 28, c: 1, o: 6, k: 5, s: 1, pad: 2 },
+  { why: '6 channels (panels straddle pixels), valid', n: 3, h: 20, w: 22, c: 6, o: 35, k: 3, s: 1, pad: 'valid' },
+  { why: 'RGB input, 8 output channels', n: 2, h: 30, w: 30, c: 3, o: 8, k: 3, s: 1, pad: 1 },
   { why: '1×1 (a plain Xᵀ·dY)', n: 2, h: 30, w: 30, c: 24, o: 20, k: 1, s: 1, pad: 'valid' },
   { why: 'large enough for helper threads', n: 2, h: 32, w: 32, c: 16, o: 64, k: 3, s: 1, pad: 1 },
 ];
@@ -91,10 +91,12 @@ describe('filterGradGemm (wasm): the filter gradient as one patches·dy product'
   it('declines where the forward-convolution route is as fast, and off wasm', async () => {
     await useBackend('wasm');
     const few = inputs({ why: '', n: 1, h: 20, w: 20, c: 8, o: 16, k: 3, s: 1, pad: 1 }); // 400 rows
-    const narrow = inputs({ why: '', n: 4, h: 28, w: 28, c: 1, o: 4, k: 5, s: 1, pad: 2 }); // 4 output channels
-    expect(filterGradGemm(tf.backend(), few.x, few.dy, few.info)).toBeNull();
-    expect(filterGradGemm(tf.backend(), narrow.x, narrow.dy, narrow.info)).toBeNull();
-    tf.dispose([few.x, few.dy, narrow.x, narrow.dy]);
+    const narrow = inputs({ why: '', n: 4, h: 28, w: 28, c: 1, o: 6, k: 5, s: 1, pad: 2 }); // LeNet's first layer
+    const laneByLane = inputs({ why: '', n: 128, h: 14, w: 14, c: 6, o: 16, k: 5, s: 1, pad: 'valid' }); // and its second
+    for (const t of [few, narrow, laneByLane]) {
+      expect(filterGradGemm(tf.backend(), t.x, t.dy, t.info)).toBeNull();
+      tf.dispose([t.x, t.dy]);
+    }
     await useBackend('cpu');
     const big = inputs(CASES[2]!);
     expect(filterGradGemm(tf.backend(), big.x, big.dy, big.info)).toBeNull();
