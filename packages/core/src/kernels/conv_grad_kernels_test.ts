@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, useBackend } from '../index.js';
 import { stockCpu } from '../../test/stock_cpu.js';
+import { maxRelErr } from '../../test/max_rel_err.js';
 import { stockKernel, trainingKernelNames } from './conv_grad_kernels.js';
 
 type Pad = 'valid' | 'same' | number;
@@ -20,17 +21,6 @@ for (const s of [1, 2, 4]) {
 }
 
 const padArg = (pad: Pad) => (typeof pad === 'number' ? [[0, 0], [pad, pad], [pad, pad], [0, 0]] : pad);
-
-function maxRelErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(got.length).toBe(ref.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return diff / Math.max(scale, 1e-20);
-}
 
 /** Runs both gradients of every case on `backends` against tfjs cpu; returns the cases that disagree. */
 async function disagreements(cases: Case[], backends: string[]): Promise<string[]> {

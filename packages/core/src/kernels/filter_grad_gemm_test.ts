@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
+import { maxRelErr } from '../../test/max_rel_err.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
 
 afterAll(async () => {
@@ -57,17 +58,6 @@ function reference(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DI
     }
   }
   return dw;
-}
-
-function maxRelErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(got.length).toBe(ref.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return diff / scale;
 }
 
 describe('filterGradGemm (wasm): the filter gradient as one patches·dy product', () => {
