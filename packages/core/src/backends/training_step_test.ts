@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, useBackend, type BackendName } from '../index.js';
+import { maxRelErr } from '../../test/max_rel_err.js';
 
 /**
  * One small CNN covering what the D2L nets use: conv (explicit PyTorch-style padding and fused
@@ -65,16 +66,6 @@ async function train(init: Record<string, Float32Array>, data: { x: Float32Array
   return { losses, grads: g };
 }
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    s = Math.max(s, Math.abs(b[i]!));
-  }
-  return d / Math.max(s, 1e-12);
-}
-
 let init: Record<string, Float32Array>;
 let data: { x: Float32Array; y: Float32Array };
 let cpuRun: Run;
@@ -109,7 +100,7 @@ describe('the same small CNN training step on every backend Node offers', () => 
   it('wasm: gradients within 1e-4 of cpu, losses within 1e-4', async () => {
     await useBackend('wasm');
     const run = await train(init, data);
-    for (const k of Object.keys(SHAPES)) expect(relErr(run.grads[k]!, cpuRun.grads[k]!), k).toBeLessThan(1e-4);
+    for (const k of Object.keys(SHAPES)) expect(maxRelErr(run.grads[k]!, cpuRun.grads[k]!), k).toBeLessThan(1e-4);
     for (let i = 0; i < 3; i++) expect(run.losses[i]).toBeCloseTo(cpuRun.losses[i]!, 4);
   });
 
@@ -123,7 +114,7 @@ describe('the same small CNN training step on every backend Node offers', () => 
     }
     expect(name).toBe('webgpu');
     const run = await train(init, data);
-    for (const k of Object.keys(SHAPES)) expect(relErr(run.grads[k]!, cpuRun.grads[k]!), k).toBeLessThan(1e-3);
+    for (const k of Object.keys(SHAPES)) expect(maxRelErr(run.grads[k]!, cpuRun.grads[k]!), k).toBeLessThan(1e-3);
     for (let i = 0; i < 3; i++) expect(run.losses[i]).toBeCloseTo(cpuRun.losses[i]!, 3);
   });
 
