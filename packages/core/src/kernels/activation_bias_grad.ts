@@ -9,16 +9,20 @@ const RUN = 256;
 
 /**
  * The gradient through a fused relu or sigmoid, from the activation's output y, and the bias
- * gradient (g summed over every axis but the last), in one pass over dy on wasm
- * (wasm/activation_bias_grad.wat) instead of three to four tfjs ops (step or 1 - y, products,
- * Sum). g has the bits of tfjs's formulas (dy·step(y), dy·(y·(1 - y))).
+ * gradient (g summed over every axis but the last), in one pass over dy instead of three to
+ * four tfjs ops (step or 1 - y, products, Sum): on wasm by wasm/activation_bias_grad.wat, on
+ * cpu by one JavaScript loop over its arrays. g has the bits of tfjs's formulas
+ * (dy·step(y), dy·(y·(1 - y))).
  *
- * Returns null off wasm (or where its memory cannot be reached): the caller takes the op path.
+ * Returns null on other backends (or where wasm's memory cannot be reached): the caller takes
+ * the op path.
  */
 export function activationBiasGrad(dy: tf.Tensor, y: tf.Tensor, activation: 'relu' | 'sigmoid'): { g: tf.Tensor; db: tf.Tensor1D } | null {
+  if (dy.dtype !== 'float32' || y.dtype !== 'float32' || !tf.util.arraysEqual(dy.shape, y.shape)) return null;
+  if (tf.getBackend() === 'cpu') return onCpu(dy, y, activation);
   const backend = asWasmBackend(tf.backend());
   const kernel = backend && wasmExports<{ activationBiasGrad: Kernel }>(backend, ACTIVATION_BIAS_GRAD)?.activationBiasGrad;
-  if (!backend || !kernel || dy.dtype !== 'float32' || y.dtype !== 'float32' || !tf.util.arraysEqual(dy.shape, y.shape)) return null;
+  if (!backend || !kernel) return null;
   const c = dy.shape[dy.shape.length - 1] ?? 1;
   const pixels = c === 0 ? 0 : dy.size / c;
   const g = backend.makeOutput(dy.shape.slice(), 'float32');
@@ -34,4 +38,30 @@ export function activationBiasGrad(dy: tf.Tensor, y: tf.Tensor, activation: 'rel
   }
   backend.disposeData(acc.dataId);
   return { g: tf.engine().makeTensorFromTensorInfo(g), db: tf.tensor1d(Float32Array.from(totals)) };
+}
+
+/** tfjs-backend-cpu keeps each tensor's values as a typed array in its data map. */
+function cpuValues(t: tf.Tensor): Float32Array | undefined {
+  const data = (tf.backend() as { data?: { get?(dataId: object): { values?: unknown } | undefined } }).data;
+  const values = typeof data?.get === 'function' ? data.get(t.dataId)?.values : undefined;
+  return values instanceof Float32Array ? values : undefined;
+}
+
+function onCpu(dy: tf.Tensor, y: tf.Tensor, activation: 'relu' | 'sigmoid'): { g: tf.Tensor; db: tf.Tensor1D } | null {
+  const [dv, yv] = [cpuValues(dy), cpuValues(y)];
+  if (!dv || !yv) return null;
+  const c = dy.shape[dy.shape.length - 1] ?? 1;
+  const g = new Float32Array(dv.length);
+  if (activation === 'sigmoid') {
+    // rounded to float32 after each operation, as tfjs's sub and mul kernels store them
+    for (let i = 0; i < g.length; i++) g[i] = dv[i]! * Math.fround(yv[i]! * Math.fround(1 - yv[i]!));
+  } else {
+    for (let i = 0; i < g.length; i++) g[i] = yv[i]! > 0 ? dv[i]! : Number.isNaN(yv[i]!) ? NaN : dv[i]! * 0;
+  }
+  const totals = new Float64Array(c);
+  for (let i = 0, j = 0; i < g.length; i++) {
+    totals[j]! += g[i]!;
+    if (++j === c) j = 0;
+  }
+  return { g: tf.tensor(g, dy.shape, 'float32'), db: tf.tensor1d(Float32Array.from(totals)) };
 }

@@ -15,9 +15,9 @@ function opPath(dy: tf.Tensor, y: tf.Tensor, activation: 'relu' | 'sigmoid'): [t
   });
 }
 
-describe('activationBiasGrad', () => {
-  it("on wasm: g has the bits of tfjs's formulas, and the bias gradient their sum, for whole and partial groups of 4 channels", async () => {
-    await useBackend('wasm');
+describe.each(['wasm', 'cpu'] as const)('activationBiasGrad on %s', (backend) => {
+  it("g has the bits of tfjs's formulas, and the bias gradient their sum, for whole and partial groups of 4 channels", async () => {
+    await useBackend(backend);
     for (const activation of ['relu', 'sigmoid'] as const) {
       for (const shape of [[2, 5, 3, 4], [3, 7, 5, 6], [1, 40, 40, 3], [2, 3, 3, 1]]) {
         const dy = tf.randomNormal(shape, 0, 1, 'float32', 1);
@@ -36,7 +36,7 @@ describe('activationBiasGrad', () => {
   });
 
   it('relu: no gradient where y is 0 or negative, NaN where y is NaN', async () => {
-    await useBackend('wasm');
+    await useBackend(backend);
     const y = tf.tensor4d([1, 0, -2, NaN, 3, -0, 0.5, NaN, 2], [1, 1, 1, 9]);
     const dy = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 1, 9]);
     const got = activationBiasGrad(dy, y, 'relu')!;
@@ -44,10 +44,11 @@ describe('activationBiasGrad', () => {
     tf.dispose([y, dy, got.g, got.db]);
   });
 
-  it('declines off wasm (the caller takes the op path)', async () => {
-    await useBackend('cpu');
-    const t = tf.ones([1, 2, 2, 4]);
-    expect(activationBiasGrad(t, t, 'relu')).toBeNull();
-    t.dispose();
+  it('declines what it does not compute (the caller takes the op path)', async () => {
+    await useBackend(backend);
+    const [t, ints, other] = [tf.ones([1, 2, 2, 4]), tf.ones([1, 2, 2, 4], 'int32'), tf.ones([1, 2, 4, 2])];
+    expect(activationBiasGrad(ints, ints, 'relu')).toBeNull();
+    expect(activationBiasGrad(t, other, 'relu')).toBeNull();
+    tf.dispose([t, ints, other]);
   });
 });

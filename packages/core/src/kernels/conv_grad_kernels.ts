@@ -8,6 +8,8 @@ import { flippedFilter } from './flipped_filter.js';
 import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
 import { maxPoolGradFirstMax } from './max_pool_grad_first_max.js';
+import { batchMatMulJs, fusedMatMulJs } from './js_batch_mat_mul.js';
+import { conv2dBackpropFilterJs, conv2dBackpropInputJs, conv2dJs, fusedConv2dJs } from './js_conv2d.js';
 import { isPointwise, pointwiseFilterGrad, pointwiseInputGrad } from './pointwise_conv_grads.js';
 import { splitVRows } from './split_v_rows.js';
 import { sumLeadingAxes } from './sum_leading_axes.js';
@@ -166,22 +168,32 @@ const stock = new Map<string, KernelFunc>();
 
 type Factory = (backendName: string, fallback?: KernelFunc) => KernelFunc;
 
-// What cpu and wasm share: convolution gradients as forward convolutions (1×1 ones as GEMMs),
-// single-pass pooling gradients (tfjs cpu's loop over every window per input cell: 1.1 s for
-// VGG-11/8's first pool at batch 8, against ~45 ms here), Sum over leading axes.
+// What cpu and wasm share: single-pass pooling gradients (tfjs cpu's loop over every window per
+// input cell: 1.1 s for VGG-11/8's first pool at batch 8, against ~45 ms here), Sum over
+// leading axes.
 const CPU_LIKE: Record<string, Factory> = {
-  Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true }),
-  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, flipOnCpu: true }),
   MaxPoolGrad: () => maxPoolGradFirstMax,
   AvgPoolGrad: () => avgPoolGrad,
   Sum: (_, stock) => sumLeadingAxes(stock!),
 };
 
 const FACTORIES: Record<string, Record<string, Factory>> = {
-  cpu: CPU_LIKE,
+  // tfjs cpu's convolution and matrix-product loops run 0.2-0.5 GFLOP/s: js_gemm's tiles instead.
+  cpu: {
+    ...CPU_LIKE,
+    BatchMatMul: (_, stock) => batchMatMulJs(stock!),
+    _FusedMatMul: (_, stock) => fusedMatMulJs(stock!),
+    Conv2D: (b, stock) => nhwcOnly('Conv2D', b, stock, conv2dJs),
+    FusedConv2D: (b, stock) => nhwcOnly('FusedConv2D', b, stock, fusedConv2dJs(stock!)),
+    Conv2DBackpropFilter: (b, stock) => nhwcOnly('Conv2DBackpropFilter', b, stock, conv2dBackpropFilterJs),
+    Conv2DBackpropInput: (b, stock) => nhwcOnly('Conv2DBackpropInput', b, stock, conv2dBackpropInputJs),
+  },
+  // Convolution gradients as XNNPACK forward convolutions (1×1 ones as GEMMs), the filter
+  // gradient mostly as one hand-written SIMD product.
   wasm: {
     ...CPU_LIKE,
     Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradGemm: true }),
+    Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, flipOnCpu: true }),
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
     _FusedMatMul: (backendName, stock) => fusedMatMulUnpacked(backendName, stock!),
     Identity: () => identityShared,
