@@ -189,7 +189,8 @@ async function main(): Promise<number> {
     if (results.length > 1) log(`${row.model} ${row.backend} ${row.impl}, ${results.length} rounds: ${describe(row)}`);
   }
 
-  let torchVersionText: string | null = null;
+  // null: python3-torch is not installed
+  let torchVersionText: string | null = 'not run (--impl)';
   if (args.impls.includes('pytorch')) {
     const groups = new Map<number, string[]>();
     for (const m of args.models) {
