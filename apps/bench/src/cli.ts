@@ -74,7 +74,7 @@ function plan(args: BenchArgs): Plan[] {
     out.push({
       req: {
         model, backend, impl,
-        batchSize: args.batchSize ?? (args.quick ? spec.quickBatchSize : spec.batchSize),
+        batchSize: args.batchSize ?? (args.quick ? spec.quickBatchSize : backend.startsWith('cpu') ? spec.cpuBatchSize : spec.batchSize),
         warmup: args.warmup ?? d.warmup,
         steps: stepsPerRound(args.steps ?? d.steps, rounds),
         profile: args.profile && round === 0,
@@ -88,8 +88,8 @@ function plan(args: BenchArgs): Plan[] {
   };
   for (const model of args.models) {
     for (const backend of args.backends) {
-      // Under --quick the slow backends run LeNet only: webgpu is llvmpipe here, and tfjs-cpu
-      // convolutions run at ~0.05 GFLOP/s (one AlexNet step at batch 8 takes minutes).
+      // Under --quick the slow backends run LeNet only: webgpu is llvmpipe here, and cpu is one
+      // JS thread at ~3 GFLOP/s (an AlexNet step at batch 8 takes ~20 s).
       if ((backend === 'webgpu' || backend === 'cpu') && args.quick && model !== 'lenet') continue;
       const paired = PAIRED.every((i) => tfImpls.includes(i)) && args.rounds > 1;
       if (paired) {
@@ -103,8 +103,8 @@ function plan(args: BenchArgs): Plan[] {
   if (args.stock && tfImpls.includes('tfjs-layers')) {
     for (const model of args.models) {
       if (args.backends.includes('wasm')) add(model, 'wasm-stock', 'tfjs-layers', { skipInfer: args.quick && model !== 'lenet' });
-      // Stock cpu convolution gradients are ~100x slower than forward: only LeNet under --quick.
-      if (args.backends.includes('cpu') && (!args.quick || model === 'lenet')) add(model, 'cpu-stock', 'tfjs-layers');
+      // tfjs cpu's own convolutions take minutes a step on the larger networks: LeNet only.
+      if (args.backends.includes('cpu') && model === 'lenet') add(model, 'cpu-stock', 'tfjs-layers');
     }
   }
   return out;

@@ -15,6 +15,8 @@ export interface ModelSpec {
   batchSize: number;
   /** Batch under --quick. */
   quickBatchSize: number;
+  /** Batch of the full run on cpu and cpu-stock (one JS thread: an AlexNet step at 32 takes over a minute). */
+  cpuBatchSize: number;
   /** Name in interop/seed_nets.py / bench_torch.py. */
   torchName: string;
   /** A small network: more steps. */
@@ -23,23 +25,23 @@ export interface ModelSpec {
 
 export const MODEL_SPECS: Record<BenchModel, ModelSpec> = {
   lenet: {
-    id: 'lenet', modelName: 'lenet', modelOptions: {}, inputSize: 28, batchSize: 256, quickBatchSize: 256,
+    id: 'lenet', modelName: 'lenet', modelOptions: {}, inputSize: 28, batchSize: 256, quickBatchSize: 256, cpuBatchSize: 256,
     torchName: 'lenet', small: true,
   },
   alexnet: {
     id: 'alexnet', modelName: 'alexnet', modelOptions: { hiddenLayers: 1 }, inputSize: 224, batchSize: 32,
-    quickBatchSize: 8, torchName: 'alexnet', small: false,
+    quickBatchSize: 8, cpuBatchSize: 8, torchName: 'alexnet', small: false,
   },
   'vgg11-8': {
     id: 'vgg11-8', modelName: 'vgg11', modelOptions: { widthRatio: 8 }, inputSize: 224, batchSize: 32,
-    quickBatchSize: 8, torchName: 'vgg11-8', small: false,
+    quickBatchSize: 8, cpuBatchSize: 8, torchName: 'vgg11-8', small: false,
   },
   nin: {
-    id: 'nin', modelName: 'nin', modelOptions: {}, inputSize: 224, batchSize: 32, quickBatchSize: 8,
+    id: 'nin', modelName: 'nin', modelOptions: {}, inputSize: 224, batchSize: 32, quickBatchSize: 8, cpuBatchSize: 8,
     torchName: 'nin', small: false,
   },
   googlenet: {
-    id: 'googlenet', modelName: 'googlenet', modelOptions: {}, inputSize: 96, batchSize: 32, quickBatchSize: 8,
+    id: 'googlenet', modelName: 'googlenet', modelOptions: {}, inputSize: 96, batchSize: 32, quickBatchSize: 8, cpuBatchSize: 8,
     torchName: 'googlenet', small: false,
   },
 };
