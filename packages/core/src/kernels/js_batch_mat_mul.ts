@@ -1,6 +1,6 @@
 import type { BatchMatMulAttrs, KernelBackend, KernelFunc, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
 import { ACTIVATIONS, addBiasAndActivate } from './js_activations.js';
-import { gemmABt, roundUp4 } from './js_gemm.js';
+import { copyRows, gemmABt, roundUp4 } from './js_gemm.js';
 import { kernelBuffers } from './kernel_buffers.js';
 
 /**
@@ -66,7 +66,7 @@ function matMul(backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposeA
       continue;
     }
     gemmABt(rowsA, 0, rowsB, padded, 0, M4, N4, K);
-    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out.values[cAt + i * N + j] = padded[i * N4 + j]!;
+    copyRows(padded, 0, N4, out.values, cAt, N, M, N);
   }
   epilogue?.(out.values);
   return out.info();

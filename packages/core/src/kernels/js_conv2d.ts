@@ -2,7 +2,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { addPatches, packPatches } from './conv_patches.js';
 import { ACTIVATIONS, addBiasAndActivate } from './js_activations.js';
-import { gemmABt, gemmAtBAdd, roundUp4 } from './js_gemm.js';
+import { copyRows, gemmABt, gemmAtBAdd, roundUp4 } from './js_gemm.js';
 import { kernelBuffers } from './kernel_buffers.js';
 
 /**
@@ -23,16 +23,19 @@ function blockRows(k: number, pixels: number): number {
   return Math.min(roundUp4(pixels), Math.max(4, Math.floor(BLOCK_FLOATS / Math.max(1, k) / 4) * 4));
 }
 
+/** The products' sizes: a patch's length k (fh·fw·c), the output channels m, the output pixels. */
+function sizes(info: backend_util.Conv2DInfo): { k: number; m: number; pixels: number } {
+  return { k: info.filterHeight * info.filterWidth * info.inChannels, m: info.outChannels, pixels: info.batchSize * info.outHeight * info.outWidth };
+}
+
 function values(backend: KernelBackend, t: TensorInfo): Float32Array {
   return backend.readSync(t.dataId) as Float32Array;
 }
 
 function forward(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, epilogue?: (y: Float32Array) => void): TensorInfo {
-  const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: m, filterHeight: fh, filterWidth: fw, inChannels: c } = info;
-  const k = fh * fw * c;
+  const { k, m, pixels } = sizes(info);
   const m4 = roundUp4(m);
-  const pixels = n * oh * ow;
-  const out = kernelBuffers(backend, [n, oh, ow, m]);
+  const out = kernelBuffers(backend, [info.batchSize, info.outHeight, info.outWidth, m]);
   const [xv, wv] = [values(backend, x), values(backend, filter)];
   const wt = new Float32Array(m4 * k); // [m4, k]: each output channel's weights in a row, zero rows after m
   for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) wt[j * k + i] = wv[i * m + j]!;
@@ -50,7 +53,7 @@ function forward(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, info
     }
     padded ??= new Float32Array(rows * m4);
     gemmABt(patches, 0, wt, padded, 0, r4, m4, k);
-    for (let i = 0; i < r; i++) for (let j = 0; j < m; j++) out.values[(row0 + i) * m + j] = padded[i * m4 + j]!;
+    copyRows(padded, 0, m4, out.values, row0 * m, m, r, m);
   }
   epilogue?.(out.values);
   return out.info();
@@ -94,10 +97,8 @@ export const conv2dBackpropFilterJs: KernelFunc = ({ inputs, backend, attrs }) =
   const a = attrs as unknown as Conv2DBackpropFilterAttrs;
   const info = convInfo(x.shape, a.filterShape, a);
   const b = backend as KernelBackend;
-  const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: m, filterHeight: fh, filterWidth: fw, inChannels: c } = info;
-  const k = fh * fw * c;
+  const { k, m, pixels } = sizes(info);
   const [k4, m4] = [roundUp4(k), roundUp4(m)];
-  const pixels = n * oh * ow;
   const [xv, dyv] = [values(b, x), values(b, dy)];
   const totals = new Float64Array(k4 * m4);
   const rows = blockRows(k4, pixels);
@@ -107,14 +108,14 @@ export const conv2dBackpropFilterJs: KernelFunc = ({ inputs, backend, attrs }) =
     const r = Math.min(rows, pixels - row0);
     packPatches(xv, info, row0, r, patches, k4);
     if (dyPadded) {
-      for (let i = 0; i < r; i++) for (let j = 0; j < m; j++) dyPadded[i * m4 + j] = dyv[(row0 + i) * m + j]!;
+      copyRows(dyv, row0 * m, m, dyPadded, 0, m4, r, m);
       gemmAtBAdd(patches, dyPadded, 0, totals, k4, m4, r);
     } else {
       gemmAtBAdd(patches, dyv, row0 * m, totals, k4, m4, r);
     }
   }
-  const out = kernelBuffers(b, [fh, fw, c, m]);
-  for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) out.values[i * m + j] = totals[i * m4 + j]!;
+  const out = kernelBuffers(b, a.filterShape);
+  copyRows(totals, 0, m4, out.values, 0, m, k, m);
   return out.info();
 };
 
@@ -124,10 +125,8 @@ export const conv2dBackpropInputJs: KernelFunc = ({ inputs, backend, attrs }) =>
   const a = attrs as unknown as Conv2DBackpropInputAttrs;
   const info = convInfo(a.inputShape, filter.shape, a);
   const b = backend as KernelBackend;
-  const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: m, filterHeight: fh, filterWidth: fw, inChannels: c } = info;
-  const k = fh * fw * c;
+  const { k, m, pixels } = sizes(info);
   const k4 = roundUp4(k);
-  const pixels = n * oh * ow;
   const dx = kernelBuffers(b, a.inputShape);
   const [dyv, wv] = [values(b, dy), values(b, filter)];
   // The filter [k, m] holds Wᵀ's rows; zero rows up to k4.

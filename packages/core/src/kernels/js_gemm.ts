@@ -67,3 +67,12 @@ export function gemmAtBAdd(a: Float32Array, b: Float32Array, bAt: number, c: Flo
 
 /** n rounded up to a multiple of 4. */
 export const roundUp4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+/** rows × cols values from src (rows srcStride apart) to dst (rows dstStride apart): into or out of padded tiles. */
+export function copyRows(src: ArrayLike<number>, srcAt: number, srcStride: number, dst: Float32Array, dstAt: number, dstStride: number, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    const s = srcAt + i * srcStride;
+    const d = dstAt + i * dstStride;
+    for (let j = 0; j < cols; j++) dst[d + j] = src[s + j]!;
+  }
+}
