@@ -1,4 +1,5 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { transposeBlock } from './js_gemm.js';
 import { kernelBuffers } from './kernel_buffers.js';
 
 /**
@@ -12,21 +13,10 @@ export function flippedFilter(backend: KernelBackend, filter: TensorInfo): Tenso
   const dst = out.values;
   const src = out.read(filter);
   const block = c * o;
-  const TILE = 32; // transpose each c×o block in tiles that stay in cache
   for (let i = 0; i < fh; i++) {
     for (let j = 0; j < fw; j++) {
       const from = ((fh - 1 - i) * fw + (fw - 1 - j)) * block;
-      const to = (i * fw + j) * block;
-      for (let c0 = 0; c0 < c; c0 += TILE) {
-        const c1 = Math.min(c, c0 + TILE);
-        for (let o0 = 0; o0 < o; o0 += TILE) {
-          const o1 = Math.min(o, o0 + TILE);
-          for (let ci = c0; ci < c1; ci++) {
-            const row = from + ci * o;
-            for (let co = o0; co < o1; co++) dst[to + co * c + ci] = src[row + co]!;
-          }
-        }
-      }
+      transposeBlock(src, from, c, o, dst, (i * fw + j) * block);
     }
   }
   return out.info();

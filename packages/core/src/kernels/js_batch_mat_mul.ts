@@ -1,6 +1,6 @@
 import type { BatchMatMulAttrs, KernelBackend, KernelFunc, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
 import { ACTIVATIONS, addBiasAndActivate } from './js_activations.js';
-import { copyRows, gemmABt, roundUp4 } from './js_gemm.js';
+import { copyRows, gemmABt, roundUp4, transposeBlock } from './js_gemm.js';
 import { kernelBuffers } from './kernel_buffers.js';
 
 /**
@@ -78,15 +78,5 @@ function layOut(src: Float32Array, at: number, transposed: boolean, rows: number
     dst.set(src.subarray(at, at + rows * k));
     return;
   }
-  const TILE = 32; // in tiles that stay in cache
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE);
-    for (let k0 = 0; k0 < k; k0 += TILE) {
-      const k1 = Math.min(k, k0 + TILE);
-      for (let kk = k0; kk < k1; kk++) {
-        const s = at + kk * rows;
-        for (let r = r0; r < r1; r++) dst[r * k + kk] = src[s + r]!;
-      }
-    }
-  }
+  transposeBlock(src, at, k, rows, dst, 0);
 }

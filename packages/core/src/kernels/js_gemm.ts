@@ -76,3 +76,18 @@ export function copyRows(src: ArrayLike<number>, srcAt: number, srcStride: numbe
     for (let j = 0; j < cols; j++) dst[d + j] = src[s + j]!;
   }
 }
+
+/** dst[dstAt + c·rows + r] = src[srcAt + r·cols + c]: a [rows, cols] block transposed, in tiles that stay in cache. */
+export function transposeBlock(src: Float32Array, srcAt: number, rows: number, cols: number, dst: Float32Array, dstAt: number): void {
+  const TILE = 32;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const c1 = Math.min(cols, c0 + TILE);
+      for (let r = r0; r < r1; r++) {
+        const s = srcAt + r * cols;
+        for (let c = c0; c < c1; c++) dst[dstAt + c * rows + r] = src[s + c]!;
+      }
+    }
+  }
+}
