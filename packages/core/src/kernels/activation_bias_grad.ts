@@ -40,16 +40,9 @@ export function activationBiasGrad(dy: tf.Tensor, y: tf.Tensor, activation: 'rel
   return { g: tf.engine().makeTensorFromTensorInfo(g), db: tf.tensor1d(Float32Array.from(totals)) };
 }
 
-/** tfjs-backend-cpu keeps each tensor's values as a typed array in its data map. */
-function cpuValues(t: tf.Tensor): Float32Array | undefined {
-  const data = (tf.backend() as { data?: { get?(dataId: object): { values?: unknown } | undefined } }).data;
-  const values = typeof data?.get === 'function' ? data.get(t.dataId)?.values : undefined;
-  return values instanceof Float32Array ? values : undefined;
-}
-
-function onCpu(dy: tf.Tensor, y: tf.Tensor, activation: 'relu' | 'sigmoid'): { g: tf.Tensor; db: tf.Tensor1D } | null {
-  const [dv, yv] = [cpuValues(dy), cpuValues(y)];
-  if (!dv || !yv) return null;
+function onCpu(dy: tf.Tensor, y: tf.Tensor, activation: 'relu' | 'sigmoid'): { g: tf.Tensor; db: tf.Tensor1D } {
+  // tfjs cpu's readSync returns the stored arrays
+  const [dv, yv] = [dy, y].map((t) => tf.backend().readSync(t.dataId)) as [Float32Array, Float32Array];
   const c = dy.shape[dy.shape.length - 1] ?? 1;
   const g = new Float32Array(dv.length);
   if (activation === 'sigmoid') {

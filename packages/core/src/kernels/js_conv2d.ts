@@ -2,7 +2,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { addPatches, packPatches } from './conv_patches.js';
 import { ACTIVATIONS, addBiasAndActivate } from './js_activations.js';
-import { copyRows, gemmABt, gemmAtBAdd, roundUp4 } from './js_gemm.js';
+import { copyRows, gemmABt, gemmAtBAdd, roundUp4, transposeBlock } from './js_gemm.js';
 import { kernelBuffers } from './kernel_buffers.js';
 
 /**
@@ -38,7 +38,7 @@ function forward(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, info
   const out = kernelBuffers(backend, [info.batchSize, info.outHeight, info.outWidth, m]);
   const [xv, wv] = [values(backend, x), values(backend, filter)];
   const wt = new Float32Array(m4 * k); // [m4, k]: each output channel's weights in a row, zero rows after m
-  for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) wt[j * k + i] = wv[i * m + j]!;
+  transposeBlock(wv, 0, k, m, wt, 0);
   const rows = blockRows(k, pixels);
   const patches = new Float32Array(rows * k);
   let padded: Float32Array | undefined; // [rows, m4] where out cannot take the tiles directly
@@ -130,7 +130,8 @@ export const conv2dBackpropInputJs: KernelFunc = ({ inputs, backend, attrs }) =>
   const dx = kernelBuffers(b, a.inputShape);
   const [dyv, wv] = [values(b, dy), values(b, filter)];
   // The filter [k, m] holds Wᵀ's rows; zero rows up to k4.
-  const w4 = k4 === k ? wv : Float32Array.from({ length: k4 * m }, (_, i) => (i < k * m ? wv[i]! : 0));
+  const w4 = k4 === k ? wv : new Float32Array(k4 * m);
+  if (w4 !== wv) w4.set(wv);
   const rows = blockRows(k4, pixels);
   const patches = new Float32Array(rows * k4);
   for (let row0 = 0; row0 < pixels; row0 += rows) {
