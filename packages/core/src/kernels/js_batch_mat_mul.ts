@@ -52,31 +52,39 @@ function matMul(backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposeA
   const out = kernelBuffers(backend, [...batchShape, M, N]);
   const [av, bv] = [backend.readSync(a.dataId), backend.readSync(b.dataId)] as [Float32Array, Float32Array];
   const [M4, N4] = [roundUp4(M), roundUp4(N)];
-  const rowsA = new Float32Array(M4 * K); // [M4, K], zero rows after M
-  const rowsB = new Float32Array(N4 * K); // [N4, K], zero rows after N
+  const operandA = operand(av, transposeA, M, K);
+  const operandB = operand(bv, !transposeB, N, K);
   const padded = M4 === M && N4 === N ? undefined : new Float32Array(M4 * N4);
   for (let batch = 0; batch < batches; batch++) {
-    const aAt = (sizeA === 1 ? 0 : batch) * M * K;
-    const bAt = (sizeB === 1 ? 0 : batch) * K * N;
-    if (batch === 0 || sizeA > 1) layOut(av, aAt, transposeA, M, K, rowsA);
-    if (batch === 0 || sizeB > 1) layOut(bv, bAt, !transposeB, N, K, rowsB);
+    const [rowsA, aAt] = operandA((sizeA === 1 ? 0 : batch) * M * K);
+    const [rowsB, bAt] = operandB((sizeB === 1 ? 0 : batch) * K * N);
     const cAt = batch * M * N;
     if (!padded) {
-      gemmABt(rowsA, 0, rowsB, out.values, cAt, M4, N4, K);
+      gemmABt(rowsA, aAt, rowsB, bAt, out.values, cAt, M4, N4, K);
       continue;
     }
-    gemmABt(rowsA, 0, rowsB, padded, 0, M4, N4, K);
+    gemmABt(rowsA, aAt, rowsB, bAt, padded, 0, M4, N4, K);
     copyRows(padded, 0, N4, out.values, cAt, N, M, N);
   }
   epilogue?.(out.values);
   return out.info();
 }
 
-/** rows × k values from src at `at` into dst as [rows, k]: copied, or transposed from [k, rows]. */
-function layOut(src: Float32Array, at: number, transposed: boolean, rows: number, k: number, dst: Float32Array): void {
-  if (!transposed) {
-    dst.set(src.subarray(at, at + rows * k));
-    return;
-  }
-  transposeBlock(src, at, k, rows, dst, 0);
+/**
+ * One batch's operand as [rows, k] with rows a multiple of 4: read in place where src already
+ * is that (a dense layer's weight for dy·Wᵀ: no copy of 26M values a step), else copied or
+ * transposed (from [k, rows]) into one scratch array, zero rows after `rows`.
+ */
+function operand(src: Float32Array, transposed: boolean, rows: number, k: number): (at: number) => [Float32Array, number] {
+  if (!transposed && rows % 4 === 0) return (at) => [src, at];
+  const dst = new Float32Array(roundUp4(rows) * k);
+  let laidOut = -1;
+  return (at) => {
+    if (at !== laidOut) {
+      if (transposed) transposeBlock(src, at, k, rows, dst, 0);
+      else dst.set(src.subarray(at, at + rows * k));
+      laidOut = at;
+    }
+    return [dst, 0];
+  };
 }

@@ -48,11 +48,11 @@ function forward(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, info
     packPatches(xv, info, row0, r, patches, k);
     patches.fill(0, r * k, r4 * k);
     if (m4 === m && r4 === r) {
-      gemmABt(patches, 0, wt, out.values, row0 * m, r4, m4, k);
+      gemmABt(patches, 0, wt, 0, out.values, row0 * m, r4, m4, k);
       continue;
     }
     padded ??= new Float32Array(rows * m4);
-    gemmABt(patches, 0, wt, padded, 0, r4, m4, k);
+    gemmABt(patches, 0, wt, 0, padded, 0, r4, m4, k);
     copyRows(padded, 0, m4, out.values, row0 * m, m, r, m);
   }
   epilogue?.(out.values);
@@ -138,11 +138,11 @@ export const conv2dBackpropInputJs: KernelFunc = ({ inputs, backend, attrs }) =>
     const r = Math.min(rows, pixels - row0);
     const r4 = roundUp4(r);
     if (r4 === r) {
-      gemmABt(dyv, row0 * m, w4, patches, 0, r4, k4, m);
+      gemmABt(dyv, row0 * m, w4, 0, patches, 0, r4, k4, m);
     } else {
       const last = new Float32Array(r4 * m); // the last pixels' dy, zero rows up to r4
       last.set(dyv.subarray(row0 * m, (row0 + r) * m));
-      gemmABt(last, 0, w4, patches, 0, r4, k4, m);
+      gemmABt(last, 0, w4, 0, patches, 0, r4, k4, m);
     }
     addPatches(patches, k4, info, row0, r, dx.values);
   }

@@ -6,17 +6,17 @@
  */
 
 /**
- * c[cAt + i·N + j] = Σ_k a[aAt + i·K + k] · b[j·K + k] for i < M, j < N (M, N multiples of
- * 4): both operands are read along their rows.
+ * c[cAt + i·N + j] = Σ_k a[aAt + i·K + k] · b[bAt + j·K + k] for i < M, j < N (M, N
+ * multiples of 4): both operands are read along their rows.
  */
-export function gemmABt(a: Float32Array, aAt: number, b: Float32Array, c: Float32Array, cAt: number, M: number, N: number, K: number): void {
+export function gemmABt(a: Float32Array, aAt: number, b: Float32Array, bAt: number, c: Float32Array, cAt: number, M: number, N: number, K: number): void {
   for (let i = 0; i < M; i += 4) {
     const a0 = aAt + i * K;
     const a1 = a0 + K;
     const a2 = a1 + K;
     const a3 = a2 + K;
     for (let j = 0; j < N; j += 4) {
-      const b0 = j * K;
+      const b0 = bAt + j * K;
       const b1 = b0 + K;
       const b2 = b1 + K;
       const b3 = b2 + K;
