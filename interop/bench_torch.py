@@ -83,6 +83,30 @@ def run_one(model, batch_size, quick, threads, device='cpu'):
             'inferImgPerSec': batch_size / infer_s, 'gflops': None, 'peakBytes': peak}
 
 
+def native_peak(n, threads):
+    """GFLOP/s of an n x n x n float32 product, best of 10: as a 1x1 convolution (oneDNN, the
+    engine of PyTorch's conv layers) and as torch.mm (the BLAS this torch was built with)."""
+    import time
+
+    import torch
+
+    torch.set_num_threads(threads)
+    x, w = torch.rand(1, n, 32, n // 32), torch.rand(n, n, 1, 1)
+    a, b = torch.rand(n, n), torch.rand(n, n)
+
+    def best(fn):
+        fn()
+        times = []
+        for _ in range(10):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return 2 * n ** 3 / min(times) / 1e9
+
+    return {'size': n, 'threads': threads, 'conv1x1': best(lambda: torch.nn.functional.conv2d(x, w)),
+            'mm': best(lambda: torch.mm(a, b))}
+
+
 def parse(argv):
     p = argparse.ArgumentParser(prog='bench_torch.py', description=__doc__.splitlines()[0])
     p.add_argument('--models', default=DEFAULT_MODELS, help='comma-separated (default %(default)s)')
@@ -92,12 +116,21 @@ def parse(argv):
     p.add_argument('--batch-size', type=int, help='override every model\'s batch size')
     p.add_argument('--threads', type=int, default=2, help='torch.set_num_threads (default 2)')
     p.add_argument('--device', default='cpu', help='torch device: cpu (default) or cuda')
+    p.add_argument('--peak', type=int, metavar='N',
+                   help='print only the GFLOP/s of an N x N x N float32 product (N a multiple of 32), as JSON')
     p.add_argument('--child', help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
 def main(argv=None):
     args = parse(argv)
+    if args.peak is not None:
+        if args.peak <= 0 or args.peak % 32:
+            print('bench_torch.py: --peak %d: N must be a positive multiple of 32 (the 1x1 convolution '
+                  'runs on a 32 x N/32 image)' % args.peak, file=sys.stderr)
+            return 2
+        print(json.dumps(native_peak(args.peak, args.threads)))
+        return 0
     if args.child:
         batch = args.batch_size or SETTINGS.get(args.child, (None, BIG_BATCH))[1]
         stdout, sys.stdout = sys.stdout, sys.stderr  # stray prints must not break the JSON

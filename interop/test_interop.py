@@ -219,5 +219,25 @@ class CliTest(unittest.TestCase):
             self.assertIn('missing from file: 0.0.bias', r.stderr)
 
 
+class BenchPeakTest(unittest.TestCase):
+    def run_bench(self, *args):
+        return subprocess.run([sys.executable, os.path.join(HERE, 'bench_torch.py'), *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def test_peak_prints_both_rates(self):
+        r = self.run_bench('--peak', '256', '--threads', '1')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = json.loads(r.stdout)
+        self.assertEqual((got['size'], got['threads']), (256, 1))
+        for key in ('conv1x1', 'mm'):
+            self.assertGreater(got[key], 0.1, key)
+
+    def test_peak_refuses_a_size_not_a_multiple_of_32(self):
+        r = self.run_bench('--peak', '100')
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stdout, '')
+        self.assertIn('--peak 100: N must be a positive multiple of 32', r.stderr)
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -6,8 +6,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '@convnets/core/node';
+import { defaultWasmThreads, writeFileAtomic } from '@convnets/core/node';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
+import { ceilingLines, measureCeilings } from './ceilings.js';
 import { trainingChartSvg } from './chart.js';
 import { machineInfo } from './machine.js';
 import type { RowRequest, RowResult } from './measure.js';
@@ -141,6 +142,9 @@ async function main(): Promise<number> {
   const unavailable = new Map<string, string>();
   const plans = plan(args);
   log(`bench: ${plans.length} tfjs rows${args.impls.includes('pytorch') ? ' + PyTorch' : ''}${args.quick ? ' (quick)' : ''}`);
+  // First, while nothing else runs.
+  const ceilings = await measureCeilings({ wasmThreads: defaultWasmThreads(), wasm: args.backends.includes('wasm'), pytorch: args.impls.includes('pytorch') });
+  for (const l of ceilingLines([], ceilings)) log(l);
   // Rounds of one row are merged once all have run; a row whose round failed runs no more rounds.
   const byKey = new Map<string, { results: RowResult[]; failed?: BenchRow }>();
   for (const [i, p] of plans.entries()) {
@@ -220,6 +224,7 @@ async function main(): Promise<number> {
   if (args.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     log(formatRatios(rows));
+    for (const l of ceilingLines(rows, ceilings)) log(l);
   } else {
     const text = [
       `${machine.cpu}, ${machine.cores} cores; node ${machine.node}, tfjs ${machine.tfjs} (wasm ${machine.wasmThreads} threads), torch ${machine.torch ?? 'not installed'}`,
@@ -232,6 +237,9 @@ async function main(): Promise<number> {
       '',
       'targets:',
       ...targets(rows).map((l) => `  ${l}`),
+      '',
+      'how far from the machine:',
+      ...ceilingLines(rows, ceilings).map((l) => `  ${l}`),
       '',
       `${Math.round(seconds)} s`,
     ];
@@ -253,7 +261,7 @@ async function main(): Promise<number> {
       notes.push(`chart not drawn: ${(e as Error).message}`);
     }
     const command = `pnpm bench ${process.argv.slice(2).join(' ')}`.trim();
-    await writeFileAtomic(out, markdownReport({ rows, machine, quick: args.quick, command, notes, seconds, chartFile }));
+    await writeFileAtomic(out, markdownReport({ rows, machine, quick: args.quick, command, notes, seconds, chartFile, ceilings }));
     log(`wrote ${path.relative(process.cwd(), out) || out}${chartFile ? ` and ${chartFile}` : ''}`);
   }
   return 0;

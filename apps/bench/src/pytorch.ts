@@ -71,3 +71,26 @@ export async function runPytorch(
   }
   return { rows, notes, version };
 }
+
+/** What PyTorch's native kernels reach on a float32 product (bench_torch.py --peak). */
+export interface NativePeak {
+  size: number;
+  threads: number;
+  /** As a 1×1 convolution: oneDNN, the engine of PyTorch's conv layers. */
+  conv1x1: number;
+  /** As torch.mm: the BLAS this torch was built with. */
+  mm: number;
+}
+
+/** Or why not, where PyTorch is missing or the run fails. */
+export async function nativePeak(size: number): Promise<NativePeak | { unavailable: string }> {
+  if (!existsSync(BENCH_TORCH)) return { unavailable: 'interop/bench_torch.py is absent' };
+  const { version, why } = await torchVersion();
+  if (!version) return { unavailable: why ?? 'no torch' };
+  const r = await run(PYTHON, [BENCH_TORCH, '--peak', String(size)], 120_000);
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0] ?? '') as NativePeak;
+  } catch {
+    return { unavailable: `bench_torch.py --peak exited ${r.code ?? 'killed'}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+  }
+}

@@ -1,4 +1,5 @@
 /** Text table, ratio summary and the markdown page, from rows. */
+import { ceilingLines, type Ceilings } from './ceilings.js';
 import type { MachineInfo } from './machine.js';
 import type { BenchRow } from './row.js';
 
@@ -103,6 +104,7 @@ export interface ReportInput {
   notes: string[];
   seconds: number;
   chartFile: string | null;
+  ceilings: Ceilings;
 }
 
 /** docs/benchmarks.md. */
@@ -141,6 +143,8 @@ export function markdownReport(r: ReportInput): string {
   ];
   if (r.chartFile) parts.push(`![Training images per second](${r.chartFile})`, '');
   parts.push('## Ratios', '', '```', formatRatios(r.rows), '```', '', '## Targets', '', ...targets(r.rows).map((l) => `- ${l}`), '');
+  const far = ceilingLines(r.rows, r.ceilings);
+  if (far.length) parts.push('## How far from the machine', '', 'Ceilings measured at the start of this run, on the same machine.', '', ...far.map((l) => `- ${l}`), '');
   if (r.notes.length) parts.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return parts.join('\n');
 }

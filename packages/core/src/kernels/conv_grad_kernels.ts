@@ -4,6 +4,7 @@ import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-cor
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { batchMatMulUntransposed, fusedMatMulUnpacked } from './batch_mat_mul_untransposed.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
+import { filterGradSingleChannel } from './filter_grad_single_channel.js';
 import { flippedFilter } from './flipped_filter.js';
 import { identityShared } from './identity_shared.js';
 import { kernelRunner } from './kernel_runner.js';
@@ -27,8 +28,8 @@ import { sumLeadingAxes } from './sum_leading_axes.js';
  *   to the filter size and transposed back: batch becomes the reduction axis.
  * - dx = conv(zero-inserted dy, the filter flipped in space with in/out channels swapped).
  *
- * On wasm the filter gradient is mostly one hand-written SIMD product instead
- * (filter_grad_gemm.ts): the route above is XNNPACK at its worst there.
+ * On wasm the filter gradient is mostly hand-written SIMD instead (filter_grad_gemm.ts, and
+ * filter_grad_single_channel.ts for first layers): the route above is XNNPACK at its worst there.
  */
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
@@ -36,8 +37,8 @@ type Pad4 = [[number, number], [number, number], [number, number], [number, numb
 interface ViaConvOptions {
   /** 1×1 convolutions as matrix products (wasm, cpu; webgpu's GEMM is slow for that shape). */
   pointwiseGemm?: boolean;
-  /** The filter gradient as one patches·dy product in hand-written SIMD (wasm). */
-  filterGradGemm?: boolean;
+  /** The filter gradient in hand-written SIMD (wasm): a first layer's by its own loop, others as one patches·dy product. */
+  filterGradSimd?: boolean;
   /** The input gradient's flipped filter in one JS pass over the data (wasm, cpu: data on the CPU). */
   flipOnCpu?: boolean;
 }
@@ -62,8 +63,10 @@ export function conv2DBackpropFilterViaConv(backendName: string, fallback?: Kern
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
     );
-    const byGemm = opts.filterGradGemm ? filterGradGemm(backend as KernelBackend, x, dy, info) : null;
-    if (byGemm) return byGemm;
+    const bySimd = opts.filterGradSimd
+      ? (filterGradSingleChannel(backend as KernelBackend, x, dy, info) ?? filterGradGemm(backend as KernelBackend, x, dy, info))
+      : null;
+    if (bySimd) return bySimd;
     const runner = kernelRunner(backend as KernelBackend, backendName);
     if (opts.pointwiseGemm && isPointwise(info)) return pointwiseFilterGrad(runner, x, dy, info);
     const { run, free } = runner;
@@ -192,7 +195,7 @@ const FACTORIES: Record<string, Record<string, Factory>> = {
   // gradient mostly as one hand-written SIMD product.
   wasm: {
     ...CPU_LIKE,
-    Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradGemm: true }),
+    Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradSimd: true }),
     Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, flipOnCpu: true }),
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
     _FusedMatMul: (backendName, stock) => fusedMatMulUnpacked(backendName, stock!),

@@ -1,7 +1,7 @@
 import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { helperThreads } from '#helper-threads';
 import * as FILTER_GRAD_GEMM from './wasm/filter_grad_gemm_wasm.js';
-import { asWasmBackend, wasmExports, wasmModule, type WasmBackendInternals } from './wasm/instance.js';
+import { asWasmBackend, wasmExports, wasmModule, wasmThreadCount } from './wasm/instance.js';
 
 interface FilterGradGemm {
   atb(...args: number[]): void;
@@ -32,10 +32,6 @@ export function filterGradGemmPays(info: backend_util.Conv2DInfo): boolean {
 /** Multiply-adds worth waking a helper thread for (~1 ms of work). */
 const MIN_MACS_PER_THREAD = 1 << 24;
 
-function threadCount(backend: WasmBackendInternals): number {
-  const tfjs = (backend.wasm as { tfjs?: { getThreadsCount?: () => number } }).tfjs;
-  return Math.max(1, tfjs?.getThreadsCount?.() ?? 1);
-}
 
 /**
  * Conv2DBackpropFilter on wasm as one matrix product, dW = patches(x)ᵀ·dy over the
@@ -64,7 +60,7 @@ export function filterGradGemm(anyBackend: KernelBackend, x: TensorInfo, dy: Ten
 
   const memory = backend.wasm.wasmMemory;
   const helpers = memory
-    ? helperThreads(memory, wasmModule(FILTER_GRAD_GEMM, true), 'atb', threadCount(backend) - 1)
+    ? helperThreads(memory, wasmModule(FILTER_GRAD_GEMM, true), 'atb', wasmThreadCount(backend) - 1)
     : undefined;
   const threads = Math.max(1, Math.min(1 + (helpers?.count ?? 0), Math.floor((rows * m * n) / MIN_MACS_PER_THREAD), Math.floor(rows / 64)));
 

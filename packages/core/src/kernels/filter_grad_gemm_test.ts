@@ -1,16 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backend_util } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
+import { filterGradInputs as inputs, filterGradReference as reference, type FilterGradCase as Case } from '../../test/filter_grad_reference.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
 
 afterAll(async () => {
   await useBackend('cpu');
 });
-
-type Pad = 'valid' | 'same' | number;
-interface Case { why: string; n: number; h: number; w: number; c: number; o: number; k: number; s: number; pad: Pad }
 
 // Every case is one filterGradGemmPays takes.
 const CASES: Case[] = [
@@ -22,43 +19,6 @@ const CASES: Case[] = [
   { why: '1×1 (a plain Xᵀ·dY)', n: 2, h: 30, w: 30, c: 24, o: 20, k: 1, s: 1, pad: 'valid' },
   { why: 'large enough for helper threads', n: 2, h: 32, w: 32, c: 16, o: 64, k: 3, s: 1, pad: 1 },
 ];
-
-const padArg = (pad: Pad) => (typeof pad === 'number' ? [[0, 0], [pad, pad], [pad, pad], [0, 0]] : pad);
-
-function inputs(cs: Case) {
-  const x = tf.randomUniform([cs.n, cs.h, cs.w, cs.c], -1, 1, 'float32', 1) as tf.Tensor4D;
-  const info = backend_util.computeConv2DInfo(x.shape, [cs.k, cs.k, cs.c, cs.o], cs.s, 1, padArg(cs.pad) as never, undefined, false, 'channelsLast');
-  const dy = tf.randomUniform([cs.n, info.outHeight, info.outWidth, cs.o], -1, 1, 'float32', 2) as tf.Tensor4D;
-  const attrs = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', filterShape: [cs.k, cs.k, cs.c, cs.o] };
-  return { x, dy, info, attrs };
-}
-
-/** dW[kh, kw, ci, o] = Σ x[b, i·s + kh - top, j·s + kw - left, ci] · dy[b, i, j, o], in float64. */
-function reference(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float64Array {
-  const { batchSize, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
-  const dw = new Float64Array(fh * fw * c * o);
-  for (let b = 0; b < batchSize; b++) {
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++) {
-        const g = ((b * oh + i) * ow + j) * o;
-        for (let kh = 0; kh < fh; kh++) {
-          const y = i * info.strideHeight + kh - info.padInfo.top;
-          if (y < 0 || y >= h) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const xx = j * info.strideWidth + kw - info.padInfo.left;
-            if (xx < 0 || xx >= w) continue;
-            for (let ci = 0; ci < c; ci++) {
-              const v = x[((b * h + y) * w + xx) * c + ci]!;
-              const d = ((kh * fw + kw) * c + ci) * o;
-              for (let oc = 0; oc < o; oc++) dw[d + oc]! += v * dy[g + oc]!;
-            }
-          }
-        }
-      }
-    }
-  }
-  return dw;
-}
 
 describe('filterGradGemm (wasm): the filter gradient as one patches·dy product', () => {
   it.each(CASES)('$why: within 1e-5 of a float64 sum, no buffer left behind, and it is what wasm runs', async (cs) => {

@@ -68,3 +68,9 @@ export function wasmModule(builds: WasmBuilds, shared: boolean): WebAssembly.Mod
   }
   return module;
 }
+
+/** Threads of the backend's thread pool (1 where tfjs-wasm is not threaded). */
+export function wasmThreadCount(backend: WasmBackendInternals): number {
+  const tfjs = (backend.wasm as { tfjs?: { getThreadsCount?: () => number } }).tfjs;
+  return Math.max(1, tfjs?.getThreadsCount?.() ?? 1);
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ceilingLines, type Ceilings } from './ceilings.js';
+import type { BenchRow } from './row.js';
+
+const row = (model: string, backend: string, impl: BenchRow['impl'], gflops: number | null): BenchRow => ({
+  model, backend, impl, batchSize: 32, inputSize: 224, trainImgPerSec: 1, inferImgPerSec: 1, gflops, peakBytes: 1,
+});
+
+const CEILINGS: Ceilings = {
+  simd: { threads: 2, plain: { oneThread: 25, allThreads: 50 }, relaxed: { unavailable: 'Node v20 has no relaxed SIMD' } },
+  native: { size: 2048, threads: 2, conv1x1: 200, mm: 45 },
+};
+
+describe('ceilingLines', () => {
+  it('puts each network against the wasm ceiling and PyTorch against oneDNN', () => {
+    const rows = [row('nin', 'wasm', 'convnets', 35), row('nin', 'cpu', 'convnets', 3), row('nin', 'cpu', 'pytorch', 140), row('nin', 'wasm', 'tfjs-layers', 40)];
+    const lines = ceilingLines(rows, CEILINGS);
+    expect(lines[0]).toMatch(/25\.0 GFLOP\/s on one thread, 50\.0 on 2 threads/);
+    expect(lines[1]).toBe('relaxed SIMD (fused multiply-add): not measured: Node v20 has no relaxed SIMD.');
+    expect(lines[2]).toMatch(/200\.0 GFLOP\/s as a 1×1 convolution .* 45\.0 as torch\.mm/);
+    expect(lines[3]).toBe('nin: convnets on wasm 35.0 GFLOP/s = 70% of the wasm SIMD128 ceiling; PyTorch 140.0 = 70% of oneDNN\'s; 0.5x PyTorch would take 70.0 = 140% of the wasm ceiling.');
+    expect(lines).toHaveLength(4);
+  });
+
+  it('says what was not measured, and leaves out what the run lacks', () => {
+    expect(ceilingLines([row('lenet', 'cpu', 'convnets', 2)], { native: { unavailable: 'python3-torch is not installed' } }))
+      .toEqual(['native: not measured: python3-torch is not installed.']);
+    expect(ceilingLines([row('lenet', 'wasm', 'convnets', 10)], {})).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+/** Inputs of a filter-gradient case and the gradient summed in float64, for the wasm kernels' tests. */
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+
+export type Pad = 'valid' | 'same' | number;
+export interface FilterGradCase { why: string; n: number; h: number; w: number; c: number; o: number; k: number; s: number; pad: Pad }
+
+const padArg = (pad: Pad) => (typeof pad === 'number' ? [[0, 0], [pad, pad], [pad, pad], [0, 0]] : pad);
+
+export function filterGradInputs(cs: FilterGradCase) {
+  const x = tf.randomUniform([cs.n, cs.h, cs.w, cs.c], -1, 1, 'float32', 1) as tf.Tensor4D;
+  const info = backend_util.computeConv2DInfo(x.shape, [cs.k, cs.k, cs.c, cs.o], cs.s, 1, padArg(cs.pad) as never, undefined, false, 'channelsLast');
+  const dy = tf.randomUniform([cs.n, info.outHeight, info.outWidth, cs.o], -1, 1, 'float32', 2) as tf.Tensor4D;
+  const attrs = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', filterShape: [cs.k, cs.k, cs.c, cs.o] };
+  return { x, dy, info, attrs };
+}
+
+/** dW[kh, kw, ci, o] = Σ x[b, i·s + kh - top, j·s + kw - left, ci] · dy[b, i, j, o], in float64. */
+export function filterGradReference(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float64Array {
+  const { batchSize, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
+  const dw = new Float64Array(fh * fw * c * o);
+  for (let b = 0; b < batchSize; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const g = ((b * oh + i) * ow + j) * o;
+        for (let kh = 0; kh < fh; kh++) {
+          const y = i * info.strideHeight + kh - info.padInfo.top;
+          if (y < 0 || y >= h) continue;
+          for (let kw = 0; kw < fw; kw++) {
+            const xx = j * info.strideWidth + kw - info.padInfo.left;
+            if (xx < 0 || xx >= w) continue;
+            for (let ci = 0; ci < c; ci++) {
+              const v = x[((b * h + y) * w + xx) * c + ci]!;
+              const d = ((kh * fw + kw) * c + ci) * o;
+              for (let oc = 0; oc < o; oc++) dw[d + oc]! += v * dy[g + oc]!;
+            }
+          }
+        }
+      }
+    }
+  }
+  return dw;
+}
