@@ -40,11 +40,12 @@ export function ceilingLines(rows: readonly BenchRow[], c: Ceilings): string[] {
   const simd = c.simd?.plain;
   if (c.simd && simd) {
     const t = c.simd.threads;
-    lines.push(`wasm SIMD128, multiply then add (a 6×8 register tile on operands in L1, XNNPACK's kind of kernel): ${f1(simd.oneThread)} GFLOP/s on one thread, ${f1(simd.allThreads)} on ${t} thread${t === 1 ? '' : 's'} at once. No wasm kernel runs faster, XNNPACK's included.`);
+    const each = c.simd.tiles.map((r) => `${r.tile} ${f1(r.oneThread)} / ${f1(r.allThreads)}`).join(', ');
+    lines.push(`wasm SIMD128, multiply then add, register tiles on operands in L1 (XNNPACK's kind of kernel), GFLOP/s on one thread / on ${t} at once: ${each}. The ceiling is the best, ${simd.tile}'s ${f1(simd.allThreads)}: V8 keeps one of x64's 16 vector registers for itself and needs a spare for each product, so a 6×8 tile's 12 accumulators spill.`);
     const r = c.simd.relaxed;
     lines.push('unavailable' in r
       ? `relaxed SIMD (fused multiply-add): not measured: ${r.unavailable}.`
-      : `relaxed SIMD, f32x4.relaxed_madd: ${f1(r.oneThread)} GFLOP/s on one thread, ${f1(r.allThreads)} on ${t}.`);
+      : `relaxed SIMD, f32x4.relaxed_madd on the ${simd.tile} tile: ${f1(r.oneThread)} GFLOP/s on one thread, ${f1(r.allThreads)} on ${t}.`);
   }
   const n = c.native;
   if (n && 'unavailable' in n) lines.push(`native: not measured: ${n.unavailable}.`);

@@ -1,18 +1,29 @@
 /**
- * The ceiling of every wasm row: GFLOP/s of a 6×8 register-tiled matrix-product inner loop
+ * The ceiling of every wasm row: GFLOP/s of a register-tiled matrix-product inner loop
  * (XNNPACK's shape of kernel) on operands that stay in L1, per thread and on all wasm threads
- * at once. Plain SIMD128 has no fused multiply-add, so each 4-lane multiply-add costs two
- * instructions; relaxed SIMD's f32x4.relaxed_madd is measured too where this runtime has it.
+ * at once, for a few tile shapes; the best one is the ceiling. The shape matters more than it
+ * seems: V8 keeps one of x64's 16 vector registers for itself and needs one more for each
+ * product, so a 6×8 tile's 12 accumulators spill and run at about half the rate of 4×8's 8.
+ * Plain SIMD128 has no fused multiply-add, so each 4-lane multiply-add costs two instructions;
+ * relaxed SIMD's f32x4.relaxed_madd is measured too, on the best tile, where this runtime has it.
  */
 import { Worker } from 'node:worker_threads';
 import wabtInit from 'wabt';
 
 export const K = 256;
-const A_OFFSET = 0; // 6 floats per k
-const B_OFFSET = 16384; // 8 floats per k
-/** Where `run` leaves its 12 accumulators (6 rows × 8 columns of the tile). */
+const A_OFFSET = 0;
+const B_OFFSET = 16384;
+/** Where `run` leaves its accumulators (row by row of the tile). */
 export const C_OFFSET = 32768;
-const FLOPS_PER_REP = K * 6 * 8 * 2;
+
+/** A tile of `rows` splatted A values times `vectors` 4-lane B vectors. */
+export interface Tile {
+  rows: number;
+  vectors: number;
+}
+export const TILES: readonly Tile[] = [{ rows: 6, vectors: 2 }, { rows: 4, vectors: 2 }, { rows: 2, vectors: 4 }];
+export const tileName = (t: Tile) => `${t.rows}×${4 * t.vectors}`;
+const flopsPerRep = (t: Tile) => K * t.rows * t.vectors * 4 * 2;
 
 type Madd = (a: string, b: string, c: string) => string;
 const MADD: Record<'plain' | 'relaxed', Madd> = {
@@ -20,41 +31,42 @@ const MADD: Record<'plain' | 'relaxed', Madd> = {
   relaxed: (a, b, c) => `(f32x4.relaxed_madd (local.get ${a}) (local.get ${b}) (local.get ${c}))`,
 };
 
-function kernelWat(madd: Madd): string {
-  const acc = Array.from({ length: 6 }, (_, i) => [`$c${i}0`, `$c${i}1`]);
+function kernelWat(madd: Madd, tile: Tile): string {
+  const bs = Array.from({ length: tile.vectors }, (_, j) => `$b${j}`);
+  const acc = Array.from({ length: tile.rows }, (_, i) => bs.map((_, j) => `$c${i}_${j}`));
+  const loads = bs.map((b, j) => `(local.set ${b} (v128.load offset=${16 * j} (local.get $pb)))`);
   const step = acc
-    .map(([c0, c1], i) => [
+    .map((row, i) => [
       `(local.set $a (v128.load32_splat offset=${4 * i} (local.get $pa)))`,
-      `(local.set ${c0} ${madd('$a', '$b0', c0)})`,
-      `(local.set ${c1} ${madd('$a', '$b1', c1)})`,
+      ...row.map((c, j) => `(local.set ${c} ${madd('$a', bs[j]!, c)})`),
     ].join('\n'))
     .join('\n');
   const stores = acc.flat().map((c, j) => `(v128.store offset=${C_OFFSET + 16 * j} (i32.const 0) (local.get ${c}))`).join('\n');
+  const aStep = 4 * tile.rows;
   return `(module
   (memory (export "memory") 1)
   (func (export "run") (param $reps i32)
-    ${[...acc.flat(), '$a', '$b0', '$b1'].map((v) => `(local ${v} v128)`).join(' ')} (local $pa i32) (local $pb i32)
+    ${[...acc.flat(), '$a', ...bs].map((v) => `(local ${v} v128)`).join(' ')} (local $pa i32) (local $pb i32)
     (block $done (loop $rep
       (br_if $done (i32.eqz (local.get $reps)))
       (local.set $pa (i32.const ${A_OFFSET}))
       (local.set $pb (i32.const ${B_OFFSET}))
       (loop $k
-        (local.set $b0 (v128.load (local.get $pb)))
-        (local.set $b1 (v128.load offset=16 (local.get $pb)))
+        ${loads.join('\n')}
         ${step}
-        (local.set $pa (i32.add (local.get $pa) (i32.const 24)))
-        (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-        (br_if $k (i32.lt_u (local.get $pa) (i32.const ${A_OFFSET + 24 * K}))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const ${aStep})))
+        (local.set $pb (i32.add (local.get $pb) (i32.const ${16 * tile.vectors})))
+        (br_if $k (i32.lt_u (local.get $pa) (i32.const ${A_OFFSET + aStep * K}))))
       (local.set $reps (i32.sub (local.get $reps) (i32.const 1)))
       (br $rep)))
     ${stores}))`;
 }
 
-/** The kernel's module: `run(reps)` does reps × K steps of the tile's 48 multiply-adds. */
-export async function kernelModule(kind: 'plain' | 'relaxed'): Promise<Uint8Array<ArrayBuffer>> {
+/** The kernel's module: `run(reps)` does reps × K steps of the tile's multiply-adds. */
+export async function kernelModule(kind: 'plain' | 'relaxed', tile: Tile): Promise<Uint8Array<ArrayBuffer>> {
   const wabt = await wabtInit();
   const features = { simd: true, relaxed_simd: true };
-  const mod = wabt.parseWat('simd_peak.wat', kernelWat(MADD[kind]), features);
+  const mod = wabt.parseWat('simd_peak.wat', kernelWat(MADD[kind], tile), features);
   try {
     mod.validate();
     return new Uint8Array(mod.toBinary({}).buffer);
@@ -79,7 +91,7 @@ reps *= 3;
 parentPort.on('message', () => {
   const t0 = performance.now();
   instance.exports.run(reps);
-  parentPort.postMessage({ flops: reps * ${FLOPS_PER_REP}, ms: performance.now() - t0 });
+  parentPort.postMessage({ flops: reps * workerData.flopsPerRep, ms: performance.now() - t0 });
 });
 parentPort.postMessage('ready');
 `;
@@ -90,8 +102,9 @@ const ROUNDS = 3;
  * GFLOP/s of `threads` workers started together: each round's work over its slowest worker's
  * time, the best of ROUNDS rounds.
  */
-async function measure(bytes: Uint8Array<ArrayBuffer>, threads: number): Promise<number> {
-  const workers = Array.from({ length: threads }, () => new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes } }));
+async function measure(bytes: Uint8Array<ArrayBuffer>, tile: Tile, threads: number): Promise<number> {
+  const workerData = { bytes, flopsPerRep: flopsPerRep(tile) };
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER_SOURCE, { eval: true, workerData }));
   const reply = <T>(w: Worker) => new Promise<T>((resolve, reject) => {
     w.once('message', resolve);
     w.once('error', reject);
@@ -112,20 +125,31 @@ async function measure(bytes: Uint8Array<ArrayBuffer>, threads: number): Promise
   }
 }
 
+export interface Rates {
+  oneThread: number;
+  allThreads: number;
+}
+
 export interface SimdPeak {
   threads: number;
-  /** SIMD128 multiply then add: GFLOP/s on one thread, and on `threads` at once. */
-  plain: { oneThread: number; allThreads: number };
-  /** relaxed_madd (fused where the CPU has FMA); null with why where the runtime lacks relaxed SIMD. */
-  relaxed: { oneThread: number; allThreads: number } | { unavailable: string };
+  /** SIMD128 multiply then add, GFLOP/s on one thread and on `threads` at once, per tile. */
+  tiles: (Rates & { tile: string })[];
+  /** The tile with the best rate on all threads: the ceiling. */
+  plain: Rates & { tile: string };
+  /** relaxed_madd (fused where the CPU has FMA) on the best tile; why not where the runtime lacks relaxed SIMD. */
+  relaxed: Rates | { unavailable: string };
 }
 
 export async function simdPeak(threads: number): Promise<SimdPeak> {
-  const rates = async (bytes: Uint8Array<ArrayBuffer>) => ({ oneThread: await measure(bytes, 1), allThreads: await measure(bytes, threads) });
-  const plain = await rates(await kernelModule('plain'));
-  const relaxedBytes = await kernelModule('relaxed');
+  const rates = async (bytes: Uint8Array<ArrayBuffer>, tile: Tile): Promise<Rates> =>
+    ({ oneThread: await measure(bytes, tile, 1), allThreads: await measure(bytes, tile, threads) });
+  const tiles: SimdPeak['tiles'] = [];
+  for (const tile of TILES) tiles.push({ tile: tileName(tile), ...(await rates(await kernelModule('plain', tile), tile)) });
+  const best = tiles.reduce((a, b) => (b.allThreads > a.allThreads ? b : a));
+  const bestTile = TILES[tiles.indexOf(best)]!;
+  const relaxedBytes = await kernelModule('relaxed', bestTile);
   const relaxed = WebAssembly.validate(relaxedBytes)
-    ? await rates(relaxedBytes)
+    ? await rates(relaxedBytes, bestTile)
     : { unavailable: `Node ${process.version} has no relaxed SIMD (V8 ships it from Node 22; Chrome 114)` };
-  return { threads, plain, relaxed };
+  return { threads, tiles, plain: best, relaxed };
 }

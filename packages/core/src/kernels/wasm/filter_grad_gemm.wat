@@ -2,10 +2,9 @@
 ;;   C[M, N] = Σ_k A[k, ·]ᵀ B[k, ·],  A = dy [K, M = out channels],
 ;;   B = the input's patches [K, N = fh·fw·in channels] (im2col), never stored whole.
 ;; (A dense Aᵀ·B is the 1×1 case: h = w = oh = ow = fh = fw = 1, c = N.)
-;; `atb` walks rows [k0, k1) in blocks of kb: packs A's block in panels of 6 columns and B's in
-;; panels of 8 (B straight from the input: its patches), multiplies every 6×8 tile of the block
-;; in 12 vector accumulators (what fits x64's 16 vector registers beside B's 2 and A's splat),
-;; and adds C's float32 sums over at most foldRows rows to float64 totals [M, N], so long
+;; `atb` walks rows [k0, k1) in blocks of kb: packs A's block in panels of 4 columns and B's in
+;; panels of 8 (B straight from the input: its patches), multiplies every 4×8 tile of the block
+;; in 8 vector accumulators, and adds C's float32 sums over at most foldRows rows to float64 totals [M, N], so long
 ;; reductions keep precision.
 ;; Nothing needs zeroing first: `atb` zeroes B's last panel once (its lanes past N are never
 ;; written), A's pack writes zeros past M, and the first products of a range are stored.
@@ -23,7 +22,7 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br $l))))
 
-  ;; A's rows [k0, k0 + rows) of width m, in panels of 6: dst[panel][r][6], panel stride kb rows.
+  ;; A's rows [k0, k0 + rows) of width m, in panels of 4: dst[panel][r][4], panel stride kb rows.
   (func $packA (param $a i32) (param $m i32) (param $k0 i32) (param $rows i32) (param $kb i32) (param $dst i32)
     (local $col i32) (local $r i32) (local $i i32) (local $s i32) (local $d i32) (local $ld i32)
     (local.set $ld (i32.shl (local.get $m) (i32.const 2)))
@@ -32,32 +31,31 @@
       (local.set $s (i32.add (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $ld))) (i32.shl (local.get $col) (i32.const 2))))
       (local.set $d (local.get $dst))
       (local.set $r (i32.const 0))
-      (if (i32.le_u (i32.add (local.get $col) (i32.const 6)) (local.get $m))
-        (then (block $done6 (loop $rows6
-          (br_if $done6 (i32.ge_u (local.get $r) (local.get $rows)))
+      (if (i32.le_u (i32.add (local.get $col) (i32.const 4)) (local.get $m))
+        (then (block $done4 (loop $rows4
+          (br_if $done4 (i32.ge_u (local.get $r) (local.get $rows)))
           (v128.store (local.get $d) (v128.load (local.get $s)))
-          (i64.store offset=16 (local.get $d) (i64.load offset=16 (local.get $s)))
-          (local.set $d (i32.add (local.get $d) (i32.const 24)))
+          (local.set $d (i32.add (local.get $d) (i32.const 16)))
           (local.set $s (i32.add (local.get $s) (local.get $ld)))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
-          (br $rows6))))
+          (br $rows4))))
         (else (block $done (loop $rowsPartial
           (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
           (local.set $i (i32.const 0))
           (block $lanes_done (loop $lanes
-            (br_if $lanes_done (i32.ge_u (local.get $i) (i32.const 6)))
+            (br_if $lanes_done (i32.ge_u (local.get $i) (i32.const 4)))
             (f32.store (i32.add (local.get $d) (i32.shl (local.get $i) (i32.const 2)))
               (if (result f32) (i32.lt_u (i32.add (local.get $col) (local.get $i)) (local.get $m))
                 (then (f32.load (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 2)))))
                 (else (f32.const 0))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $lanes)))
-          (local.set $d (i32.add (local.get $d) (i32.const 24)))
+          (local.set $d (i32.add (local.get $d) (i32.const 16)))
           (local.set $s (i32.add (local.get $s) (local.get $ld)))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br $rowsPartial)))))
-      (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kb) (i32.const 24))))
-      (local.set $col (i32.add (local.get $col) (i32.const 6)))
+      (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kb) (i32.const 16))))
+      (local.set $col (i32.add (local.get $col) (i32.const 4)))
       (br $panels))))
 
   ;; B's rows [k0, k0 + rows): row k = (image, i, j) is the patch under output pixel (i, j), in
@@ -163,24 +161,24 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rowsLoop))))
 
-  ;; block[mPanels·6][nPanels·8] (row stride ldc bytes) = (or, with $accumulate, +=) the
+  ;; block[mPanels·4][nPanels·8] (row stride ldc bytes) = (or, with $accumulate, +=) the
   ;; products of the packed panels over `rows` rows (panel stride kb rows). rows ≥ 1.
   (func $gemm
     (param $pa i32) (param $pb i32) (param $block i32) (param $rows i32) (param $kb i32) (param $mPanels i32) (param $nPanels i32) (param $ldc i32)
     (param $accumulate i32)
     (local $mp i32) (local $np i32) (local $a i32) (local $b i32) (local $aEnd i32) (local $t i32)
-    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128) (local $c50 v128) (local $c51 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128) (local $z v128)
     (block $n_done (loop $n_panels
       (br_if $n_done (i32.ge_u (local.get $np) (local.get $nPanels)))
       (local.set $mp (i32.const 0))
       (block $m_done (loop $m_panels
         (br_if $m_done (i32.ge_u (local.get $mp) (local.get $mPanels)))
-        (local.set $a (i32.add (local.get $pa) (i32.mul (i32.mul (local.get $mp) (local.get $kb)) (i32.const 24))))
+        (local.set $a (i32.add (local.get $pa) (i32.mul (i32.mul (local.get $mp) (local.get $kb)) (i32.const 16))))
         (local.set $b (i32.add (local.get $pb) (i32.mul (i32.mul (local.get $np) (local.get $kb)) (i32.const 32))))
-        (local.set $aEnd (i32.add (local.get $a) (i32.mul (local.get $rows) (i32.const 24))))
+        (local.set $aEnd (i32.add (local.get $a) (i32.mul (local.get $rows) (i32.const 16))))
         (local.set $t (i32.add (local.get $block)
-          (i32.add (i32.mul (i32.mul (local.get $mp) (i32.const 6)) (local.get $ldc)) (i32.shl (local.get $np) (i32.const 5)))))
+          (i32.add (i32.mul (i32.shl (local.get $mp) (i32.const 2)) (local.get $ldc)) (i32.shl (local.get $np) (i32.const 5)))))
         (if (local.get $accumulate)
           (then
             (local.set $c00 (v128.load (local.get $t)))
@@ -193,21 +191,12 @@
             (local.set $c21 (v128.load offset=16 (local.get $t)))
             (local.set $t (i32.add (local.get $t) (local.get $ldc)))
             (local.set $c30 (v128.load (local.get $t)))
-            (local.set $c31 (v128.load offset=16 (local.get $t)))
-            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-            (local.set $c40 (v128.load (local.get $t)))
-            (local.set $c41 (v128.load offset=16 (local.get $t)))
-            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-            (local.set $c50 (v128.load (local.get $t)))
-            (local.set $c51 (v128.load offset=16 (local.get $t)))
-            (local.set $t (i32.add (local.get $t) (local.get $ldc))))
+            (local.set $c31 (v128.load offset=16 (local.get $t))))
           (else
             (local.set $c00 (local.get $z)) (local.set $c01 (local.get $z))
             (local.set $c10 (local.get $z)) (local.set $c11 (local.get $z))
             (local.set $c20 (local.get $z)) (local.set $c21 (local.get $z))
-            (local.set $c30 (local.get $z)) (local.set $c31 (local.get $z))
-            (local.set $c40 (local.get $z)) (local.set $c41 (local.get $z))
-            (local.set $c50 (local.get $z)) (local.set $c51 (local.get $z))))
+            (local.set $c30 (local.get $z)) (local.set $c31 (local.get $z))))
         (loop $k
           (local.set $b0 (v128.load (local.get $b)))
           (local.set $b1 (v128.load offset=16 (local.get $b)))
@@ -223,17 +212,11 @@
           (local.set $av (v128.load32_splat offset=12 (local.get $a)))
           (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
           (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
-          (local.set $av (v128.load32_splat offset=16 (local.get $a)))
-          (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $av) (local.get $b0))))
-          (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $av) (local.get $b1))))
-          (local.set $av (v128.load32_splat offset=20 (local.get $a)))
-          (local.set $c50 (f32x4.add (local.get $c50) (f32x4.mul (local.get $av) (local.get $b0))))
-          (local.set $c51 (f32x4.add (local.get $c51) (f32x4.mul (local.get $av) (local.get $b1))))
-          (local.set $a (i32.add (local.get $a) (i32.const 24)))
+          (local.set $a (i32.add (local.get $a) (i32.const 16)))
           (local.set $b (i32.add (local.get $b) (i32.const 32)))
           (br_if $k (i32.lt_u (local.get $a) (local.get $aEnd))))
         (local.set $t (i32.add (local.get $block)
-          (i32.add (i32.mul (i32.mul (local.get $mp) (i32.const 6)) (local.get $ldc)) (i32.shl (local.get $np) (i32.const 5)))))
+          (i32.add (i32.mul (i32.shl (local.get $mp) (i32.const 2)) (local.get $ldc)) (i32.shl (local.get $np) (i32.const 5)))))
         (v128.store (local.get $t) (local.get $c00))
         (v128.store offset=16 (local.get $t) (local.get $c01))
         (local.set $t (i32.add (local.get $t) (local.get $ldc)))
@@ -245,13 +228,6 @@
         (local.set $t (i32.add (local.get $t) (local.get $ldc)))
         (v128.store (local.get $t) (local.get $c30))
         (v128.store offset=16 (local.get $t) (local.get $c31))
-        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-        (v128.store (local.get $t) (local.get $c40))
-        (v128.store offset=16 (local.get $t) (local.get $c41))
-        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-        (v128.store (local.get $t) (local.get $c50))
-        (v128.store offset=16 (local.get $t) (local.get $c51))
-        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
         (local.set $mp (i32.add (local.get $mp) (i32.const 1)))
         (br $m_panels)))
       (local.set $np (i32.add (local.get $np) (i32.const 1)))
@@ -335,7 +311,7 @@
     (param $packedA i32) (param $packedB i32) (param $block i32) (param $totals i32)
     (local $n i32) (local $rows i32) (local $mPanels i32) (local $nPanels i32) (local $ldc i32) (local $inBlock i32) (local $folded i32)
     (local.set $n (i32.mul (i32.mul (local.get $fh) (local.get $fw)) (local.get $c)))
-    (local.set $mPanels (i32.div_u (i32.add (local.get $m) (i32.const 5)) (i32.const 6)))
+    (local.set $mPanels (i32.shr_u (i32.add (local.get $m) (i32.const 3)) (i32.const 2)))
     (local.set $nPanels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
     (local.set $ldc (i32.shl (local.get $nPanels) (i32.const 5)))
     ;; the last B panel's lanes past n are never written: zero them once
