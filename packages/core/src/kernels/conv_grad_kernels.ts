@@ -3,6 +3,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { batchMatMulUntransposed, fusedMatMulUnpacked } from './batch_mat_mul_untransposed.js';
+import { conv2dGemm, fusedConv2dGemm } from './conv_gemm.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
 import { filterGradSingleChannel } from './filter_grad_single_channel.js';
 import { flippedFilter } from './flipped_filter.js';
@@ -197,6 +198,8 @@ const FACTORIES: Record<string, Record<string, Factory>> = {
     ...CPU_LIKE,
     Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradSimd: true }),
     Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, flipOnCpu: true }),
+    Conv2D: (b, stock) => nhwcOnly('Conv2D', b, stock, conv2dGemm(stock!)),
+    FusedConv2D: (b, stock) => nhwcOnly('FusedConv2D', b, stock, fusedConv2dGemm(stock!)),
     BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
     _FusedMatMul: (backendName, stock) => fusedMatMulUnpacked(backendName, stock!),
     Identity: () => identityShared,
