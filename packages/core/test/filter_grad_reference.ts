@@ -1,6 +1,10 @@
 /** Inputs of a filter-gradient case and the gradient summed in float64, for the wasm kernels' tests. */
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import { useBackend } from '../src/index.js';
+import { maxRelErr } from './max_rel_err.js';
 
 export type Pad = 'valid' | 'same' | number;
 export interface FilterGradCase { why: string; n: number; h: number; w: number; c: number; o: number; k: number; s: number; pad: Pad }
@@ -40,4 +44,27 @@ export function filterGradReference(x: Float32Array, dy: Float32Array, info: bac
     }
   }
   return dw;
+}
+
+type FilterGradKernel = (backend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo) => TensorInfo | null;
+
+/**
+ * On wasm, `kernel` takes the case, comes within 1e-5 of the float64 sum, frees every scratch
+ * buffer, and is what the registered Conv2DBackpropFilter runs.
+ */
+export async function expectFilterGradKernel(kernel: FilterGradKernel, cs: FilterGradCase): Promise<void> {
+  await useBackend('wasm');
+  const { x, dy, info, attrs } = filterGradInputs(cs);
+  const want = filterGradReference(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, info);
+  const backend = tf.backend();
+  const before = backend.numDataIds();
+  const out = kernel(backend, x, dy, info);
+  expect(out).not.toBeNull();
+  expect(out!.shape).toEqual([cs.k, cs.k, cs.c, cs.o]);
+  expect(backend.numDataIds()).toBe(before + 1); // the gradient; every scratch buffer freed
+  const got = tf.engine().makeTensorFromTensorInfo(out!);
+  expect(maxRelErr(got.dataSync(), want)).toBeLessThanOrEqual(1e-5);
+  const registered = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as never) as tf.Tensor;
+  expect(Array.from(registered.dataSync())).toEqual(Array.from(got.dataSync()));
+  tf.dispose([x, dy, got, registered]);
 }

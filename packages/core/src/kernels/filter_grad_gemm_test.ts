@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
-import { maxRelErr } from '../../test/max_rel_err.js';
-import { filterGradInputs as inputs, filterGradReference as reference, type FilterGradCase as Case } from '../../test/filter_grad_reference.js';
+import { expectFilterGradKernel, filterGradInputs as inputs, type FilterGradCase as Case } from '../../test/filter_grad_reference.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
 
 afterAll(async () => {
@@ -23,20 +22,7 @@ const CASES: Case[] = [
 
 describe('filterGradGemm (wasm): the filter gradient as one patches·dy product', () => {
   it.each(CASES)('$why: within 1e-5 of a float64 sum, no buffer left behind, and it is what wasm runs', async (cs) => {
-    await useBackend('wasm');
-    const { x, dy, info, attrs } = inputs(cs);
-    const want = reference(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, info);
-    const backend = tf.backend();
-    const before = backend.numDataIds();
-    const out = filterGradGemm(backend, x, dy, info);
-    expect(out).not.toBeNull();
-    expect(out!.shape).toEqual([cs.k, cs.k, cs.c, cs.o]);
-    expect(backend.numDataIds()).toBe(before + 1); // the gradient; every scratch buffer freed
-    const got = tf.engine().makeTensorFromTensorInfo(out!);
-    expect(maxRelErr(got.dataSync(), want)).toBeLessThanOrEqual(1e-5);
-    const registered = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as never) as tf.Tensor;
-    expect(Array.from(registered.dataSync())).toEqual(Array.from(got.dataSync()));
-    tf.dispose([x, dy, got, registered]);
+    await expectFilterGradKernel(filterGradGemm, cs);
   });
 
   it('declines where the forward-convolution route is as fast, and off wasm', async () => {

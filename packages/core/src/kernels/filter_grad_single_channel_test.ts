@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
-import { maxRelErr } from '../../test/max_rel_err.js';
-import { filterGradInputs as inputs, filterGradReference as reference, type FilterGradCase } from '../../test/filter_grad_reference.js';
+import { expectFilterGradKernel, filterGradInputs as inputs, type FilterGradCase } from '../../test/filter_grad_reference.js';
 import { filterGradSingleChannel } from './filter_grad_single_channel.js';
 
 afterAll(async () => {
@@ -20,20 +19,7 @@ const CASES: FilterGradCase[] = [
 
 describe('filterGradSingleChannel (wasm): a first layer\'s filter gradient, 8 channels per SIMD pair', () => {
   it.each(CASES)('$why: within 1e-5 of a float64 sum, no buffer left behind, and it is what wasm runs', async (cs) => {
-    await useBackend('wasm');
-    const { x, dy, info, attrs } = inputs(cs);
-    const want = reference(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, info);
-    const backend = tf.backend();
-    const before = backend.numDataIds();
-    const out = filterGradSingleChannel(backend, x, dy, info);
-    expect(out).not.toBeNull();
-    expect(out!.shape).toEqual([cs.k, cs.k, 1, cs.o]);
-    expect(backend.numDataIds()).toBe(before + 1); // the gradient; every scratch buffer freed
-    const got = tf.engine().makeTensorFromTensorInfo(out!);
-    expect(maxRelErr(got.dataSync(), want)).toBeLessThanOrEqual(1e-5);
-    const registered = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as never) as tf.Tensor;
-    expect(Array.from(registered.dataSync())).toEqual(Array.from(got.dataSync()));
-    tf.dispose([x, dy, got, registered]);
+    await expectFilterGradKernel(filterGradSingleChannel, cs);
   });
 
   it('declines more than one input channel, more than 8 output channels, and off wasm', async () => {
