@@ -81,7 +81,7 @@ export function convGemm(
   return out;
 }
 
-function info(x: TensorInfo, filter: TensorInfo, a: Conv2DAttrs): backend_util.Conv2DInfo {
+function convInfo(x: TensorInfo, filter: TensorInfo, a: Conv2DAttrs): backend_util.Conv2DInfo {
   return backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
     a.strides, a.dilations, a.pad, a.dimRoundingMode, false, 'channelsLast',
@@ -93,7 +93,7 @@ export function conv2dGemm(stock: KernelFunc): KernelFunc {
   return (args) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     const a = args.attrs as unknown as Conv2DAttrs;
-    return convGemm(args.backend as KernelBackend, x, filter, undefined, 'linear', info(x, filter, a)) ?? (stock(args) as TensorInfo);
+    return convGemm(args.backend as KernelBackend, x, filter, undefined, 'linear', convInfo(x, filter, a)) ?? (stock(args) as TensorInfo);
   };
 }
 
@@ -103,6 +103,6 @@ export function fusedConv2dGemm(stock: KernelFunc): KernelFunc {
     const { x, filter, bias, preluActivationWeights } = args.inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const a = args.attrs as unknown as FusedConv2DAttrs;
     if ((a.activation !== 'linear' && a.activation !== 'relu') || preluActivationWeights) return stock(args);
-    return convGemm(args.backend as KernelBackend, x, filter, bias, a.activation, info(x, filter, a)) ?? (stock(args) as TensorInfo);
+    return convGemm(args.backend as KernelBackend, x, filter, bias, a.activation, convInfo(x, filter, a)) ?? (stock(args) as TensorInfo);
   };
 }
