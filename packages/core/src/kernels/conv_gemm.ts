@@ -1,8 +1,8 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, FusedConv2DAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { helperThreads } from '#helper-threads';
 import * as CONV_GEMM from './wasm/conv_gemm_wasm.js';
-import { asWasmBackend, wasmExports, wasmModule, wasmThreadCount } from './wasm/instance.js';
+import { asWasmBackend, wasmExports } from './wasm/instance.js';
+import { splitWork } from './wasm/split_work.js';
 
 interface ConvGemm {
   packW(w: number, n: number, o: number, dst: number): void;
@@ -13,8 +13,6 @@ interface ConvGemm {
 const KC = 256;
 /** Output pixels a block: its patch panels (16 × 16·KC bytes) stay in L2. */
 const BLOCK_ROWS = 64;
-/** Multiply-adds worth waking a helper thread for (~0.1 ms of work). */
-const MIN_MACS_PER_THREAD = 1 << 22;
 
 export type ConvGemmActivation = 'linear' | 'relu';
 
@@ -55,27 +53,22 @@ export function convGemm(
   const oPadded = Math.ceil(o / 8) * 8;
   const positionsPerChunk = Math.max(1, Math.floor(KC / c));
 
-  const memory = backend.wasm.wasmMemory;
-  const helpers = memory ? helperThreads(memory, wasmModule(CONV_GEMM, true), 'conv', wasmThreadCount(backend) - 1) : undefined;
-  const threads = Math.max(1, Math.min(1 + (helpers?.count ?? 0), Math.floor((rows * o * n) / MIN_MACS_PER_THREAD), Math.floor(rows / BLOCK_ROWS)));
+  const split = splitWork(backend, CONV_GEMM, 'conv', rows, rows * o * n, Math.floor(rows / BLOCK_ROWS));
 
   const out = backend.makeOutput([batchSize, oh, ow, o], 'float32');
   const packedW = backend.makeOutput([oPadded * n], 'float32');
-  const scratch = Array.from({ length: threads }, () => ({
+  const scratch = Array.from({ length: split.parts }, () => ({
     packedA: backend.makeOutput([(BLOCK_ROWS / 4) * positionsPerChunk * c * 4], 'float32'),
     block: backend.makeOutput([BLOCK_ROWS * oPadded], 'float32'),
   }));
   const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
   kernel.packW(at(filter), n, o, at(packedW));
   const callArgs = scratch.map((s, t) => {
-    const r0 = Math.floor((rows * t) / threads);
-    const r1 = Math.floor((rows * (t + 1)) / threads);
+    const [r0, r1] = split.range(t);
     return [at(x), h, w, c, oh, ow, fh, fw, sh, sw, padInfo.top, padInfo.left, r0, r1, at(packedW), o, positionsPerChunk,
       bias ? at(bias) : 0, bias ? 1 : 0, activation === 'relu' ? 1 : 0, at(out), at(s.packedA), at(s.block)];
   });
-  const own = () => kernel.conv(...callArgs[0]!);
-  if (threads > 1) helpers!.run(callArgs.slice(1), own);
-  else own();
+  split.run(kernel.conv, callArgs);
   backend.disposeData(packedW.dataId);
   for (const s of scratch) for (const t of Object.values(s)) backend.disposeData(t.dataId);
   return out;

@@ -1,7 +1,7 @@
 import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import { helperThreads } from '#helper-threads';
 import * as FILTER_GRAD_GEMM from './wasm/filter_grad_gemm_wasm.js';
-import { asWasmBackend, wasmExports, wasmModule, wasmThreadCount } from './wasm/instance.js';
+import { asWasmBackend, wasmExports } from './wasm/instance.js';
+import { splitWork } from './wasm/split_work.js';
 
 interface FilterGradGemm {
   atb(...args: number[]): void;
@@ -29,9 +29,6 @@ export function filterGradGemmPays(info: backend_util.Conv2DInfo): boolean {
   return rows >= 1024 && m >= 8 && (c % 8 === 0 || c <= 4 || m >= 16);
 }
 
-/** Multiply-adds worth waking a helper thread for (~0.1 ms of work). */
-const MIN_MACS_PER_THREAD = 1 << 22;
-
 
 /**
  * Conv2DBackpropFilter on wasm as one matrix product, dW = patches(x)ᵀ·dy over the
@@ -58,14 +55,10 @@ export function filterGradGemm(anyBackend: KernelBackend, x: TensorInfo, dy: Ten
   const nPadded = Math.ceil(n / 8) * 8;
   const kb = Math.max(16, Math.min(MAX_KB, Math.floor(A_BLOCK_BYTES / (mPadded * 4))));
 
-  const memory = backend.wasm.wasmMemory;
-  const helpers = memory
-    ? helperThreads(memory, wasmModule(FILTER_GRAD_GEMM, true), 'atb', wasmThreadCount(backend) - 1)
-    : undefined;
-  const threads = Math.max(1, Math.min(1 + (helpers?.count ?? 0), Math.floor((rows * m * n) / MIN_MACS_PER_THREAD), Math.floor(rows / 64)));
+  const split = splitWork(backend, FILTER_GRAD_GEMM, 'atb', rows, rows * m * n, Math.floor(rows / 64));
 
   const out = backend.makeOutput([fh, fw, c, m], 'float32');
-  const scratch = Array.from({ length: threads }, () => ({
+  const scratch = Array.from({ length: split.parts }, () => ({
     packedA: backend.makeOutput([mPadded * kb], 'float32'),
     packedB: backend.makeOutput([nPadded * kb], 'float32'),
     block: backend.makeOutput([mPadded * nPadded], 'float32'),
@@ -82,13 +75,10 @@ export function filterGradGemm(anyBackend: KernelBackend, x: TensorInfo, dy: Ten
     return null;
   }
   const callArgs = scratch.map((s, t) => {
-    const k0 = Math.floor((rows * t) / threads);
-    const k1 = Math.floor((rows * (t + 1)) / threads);
+    const [k0, k1] = split.range(t);
     return [at(dy), m, at(x), h, w, c, oh, ow, fh, fw, sh, sw, padInfo.top, padInfo.left, k0, k1, kb, Math.max(kb, FOLD_ROWS), at(s.packedA), at(s.packedB), at(s.block), at(s.totals)];
   });
-  const own = () => kernel.atb(...callArgs[0]!);
-  if (threads > 1) helpers!.run(callArgs.slice(1), own);
-  else own();
+  split.run(kernel.atb, callArgs);
 
   const [first, ...others] = scratch.map((s) => at(s.totals));
   for (const other of others) kernel.addTotals(first!, other, m * n);

@@ -1,12 +1,10 @@
 import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import { helperThreads } from '#helper-threads';
 import * as FILTER_GRAD_SINGLE_CHANNEL from './wasm/filter_grad_single_channel_wasm.js';
-import { asWasmBackend, wasmExports, wasmModule, wasmThreadCount } from './wasm/instance.js';
+import { asWasmBackend, wasmExports } from './wasm/instance.js';
+import { splitWork } from './wasm/split_work.js';
 
 type Kernel = (...args: number[]) => void;
 
-/** Multiply-adds worth waking a helper thread for (~1 ms of work). */
-const MIN_MACS_PER_THREAD = 1 << 24;
 /** The kernel reads a dy pixel's channels 8 at a time: up to 7 floats past dy's last one. */
 const OVERREAD_BYTES = 28;
 
@@ -39,13 +37,9 @@ export function filterGradSingleChannel(anyBackend: KernelBackend, x: TensorInfo
 
   const n = fh * fw * 8;
   const wp = (ow - 1) * sw + fw;
-  const helpers = backend.wasm.wasmMemory
-    ? helperThreads(backend.wasm.wasmMemory, wasmModule(FILTER_GRAD_SINGLE_CHANNEL, true), 'filterGradSingleChannel', wasmThreadCount(backend) - 1)
-    : undefined;
-  const macs = batchSize * oh * ow * fh * fw * n;
-  const threads = Math.max(1, Math.min(1 + (helpers?.count ?? 0), batchSize, Math.floor(macs / MIN_MACS_PER_THREAD)));
+  const split = splitWork(backend, FILTER_GRAD_SINGLE_CHANNEL, 'filterGradSingleChannel', batchSize, batchSize * oh * ow * fh * fw * n, batchSize);
 
-  const scratch = Array.from({ length: threads }, () => ({
+  const scratch = Array.from({ length: split.parts }, () => ({
     img: backend.makeOutput([h * wp], 'float32'),
     part: backend.makeOutput([n], 'float32'),
     totals: backend.makeOutput([2 * n], 'float32'), // float64 [fh, fw, 8]
@@ -59,11 +53,9 @@ export function filterGradSingleChannel(anyBackend: KernelBackend, x: TensorInfo
   }
   const callArgs = scratch.map((s, t) => [
     at(x), at(dy), h, w, oh, ow, m, fh, fw, sh, sw, padInfo.top, padInfo.left,
-    Math.floor((batchSize * t) / threads), Math.floor((batchSize * (t + 1)) / threads), at(s.img), wp, at(s.part), at(s.totals),
+    ...split.range(t), at(s.img), wp, at(s.part), at(s.totals),
   ]);
-  const own = () => kernel(...callArgs[0]!);
-  if (threads > 1) helpers!.run(callArgs.slice(1), own);
-  else own();
+  split.run(kernel, callArgs);
 
   const out = backend.makeOutput([fh, fw, 1, m], 'float32');
   const dw = backend.typedArrayFromHeap(out);
