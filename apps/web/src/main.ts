@@ -30,9 +30,11 @@ interface DemoState {
   prediction?: { top1: number; probs: number[]; id: number };
   /** The id of the latest prediction requested (a newer one than `prediction.id` is in flight). */
   predictionRequested: number;
+  /** Model views shown so far (the worker's answers to 'select' and 'load'). */
+  modelViews: number;
   errors: string[];
 }
-const demo: DemoState = { losses: [], epochs: [], trained: false, predictionRequested: 0, errors: [] };
+const demo: DemoState = { losses: [], epochs: [], trained: false, predictionRequested: 0, modelViews: 0, errors: [] };
 (window as unknown as { __demo: DemoState }).__demo = demo;
 
 let classes: string[] = [];
@@ -188,15 +190,33 @@ function setBackendPill(b: BackendReport | null) {
   backendPill.title = b.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n');
 }
 
+/**
+ * The worker answers a model or preset choice some time later: what the user typed into a
+ * field after choosing stays, and the preset's value fills only the fields left alone.
+ */
+const editedSinceRequest = new Set<HTMLInputElement>();
+for (const input of [epochsInput, batchInput, lrInput]) input.addEventListener('input', () => editedSinceRequest.add(input));
+
+function fillUnlessEdited(input: HTMLInputElement, value: string) {
+  if (!editedSinceRequest.has(input)) input.value = value;
+}
+
+/** Asks the worker for a model view ('select', 'load'); its preset's settings may fill the form again. */
+function requestModel(message: ToWorker, transfer?: Transferable[]) {
+  editedSinceRequest.clear();
+  send(message, transfer);
+}
+
 function showModel(v: ModelView) {
   view = v;
+  demo.modelViews++;
   if (modelSelect.value !== v.model) modelSelect.value = v.model;
   if (presetSelect.value !== v.preset) presetSelect.value = v.preset;
   const c = v.config;
   if (!training) {
-    epochsInput.value = params.get('epochs') ?? String(c.epochs);
-    batchInput.value = params.get('batch') ?? String(c.batchSize);
-    lrInput.value = params.get('lr') ?? String(c.lr);
+    fillUnlessEdited(epochsInput, params.get('epochs') ?? String(c.epochs));
+    fillUnlessEdited(batchInput, params.get('batch') ?? String(c.batchSize));
+    fillUnlessEdited(lrInput, params.get('lr') ?? String(c.lr));
   }
   clear(presetWhy, h('b', {}, `${v.preset}: `), `${c.optimizer.toUpperCase()}, lr ${c.lr}, batch ${c.batchSize}, ${c.epochs} epochs, input ${c.inputSize}×${c.inputSize}. `, c.why);
   clear(summaryHead, `${v.model} · input ${JSON.stringify(v.inputShape)} · `, h('b', {}, fmtInt(v.params)), ' parameters');
@@ -328,7 +348,7 @@ function onMessage(m: FromWorker) {
       const want = params.get('model') ?? modelSelect.value ?? 'lenet';
       if (modelSelect.options.length === 0) for (const name of m.models) modelSelect.append(option(name, name, name === want));
       statusLine.textContent = `Ready on ${m.backend.name}.`;
-      send({ type: 'select', model: modelSelect.value || 'lenet', preset: presetSelect.value as PresetName });
+      requestModel({ type: 'select', model: modelSelect.value || 'lenet', preset: presetSelect.value as PresetName });
       break;
     }
     case 'model':
@@ -436,12 +456,12 @@ stopButton.addEventListener('click', () => {
 saveButton.addEventListener('click', () => send({ type: 'save' }));
 modelSelect.addEventListener('change', () => {
   canResume = false;
-  send({ type: 'select', model: modelSelect.value, preset: presetSelect.value as PresetName });
+  requestModel({ type: 'select', model: modelSelect.value, preset: presetSelect.value as PresetName });
 });
 presetSelect.addEventListener('change', () => {
   canResume = false;
   for (const k of ['epochs', 'batch', 'lr']) params.delete(k);
-  send({ type: 'select', model: modelSelect.value, preset: presetSelect.value as PresetName });
+  requestModel({ type: 'select', model: modelSelect.value, preset: presetSelect.value as PresetName });
 });
 backendSelect.addEventListener('change', () => {
   view = undefined;
@@ -453,7 +473,7 @@ weightsInput.addEventListener('change', async () => {
   const file = weightsInput.files?.[0];
   if (!file) return;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  send({ type: 'load', bytes, fileName: file.name }, [bytes.buffer]);
+  requestModel({ type: 'load', bytes, fileName: file.name }, [bytes.buffer]);
   weightsInput.value = '';
 });
 imageInput.addEventListener('change', async () => {
