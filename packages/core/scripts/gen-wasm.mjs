@@ -1,5 +1,6 @@
 // Assembles src/kernels/wasm/*.wat into src/kernels/wasm/*_wasm.ts (base64), once with a shared
 // memory import (threaded tfjs-backend-wasm) and once without. `--check` fails if a file is stale.
+// A line ";; include NAME.wat.inc" is replaced by that file: functions several modules share.
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,17 @@ function assemble(name, text) {
   }
 }
 
+const withIncludes = (file, text) =>
+  text.replace(/^[ \t]*;; include (\S+\.wat\.inc)[ \t]*$/gm, (_, inc) => {
+    try {
+      return readFileSync(join(dir, inc), 'utf8');
+    } catch {
+      throw new Error(`${file}: cannot include ${inc} (expected it in ${dir})`);
+    }
+  });
+
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
-  const text = readFileSync(join(dir, file), 'utf8');
+  const text = withIncludes(file, readFileSync(join(dir, file), 'utf8'));
   if (!text.includes(SHARED)) throw new Error(`${file}: expected the memory import ${SHARED}`);
   const base = file.replace(/\.wat$/, '');
   const out = [

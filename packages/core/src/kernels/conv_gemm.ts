@@ -1,5 +1,5 @@
-import { backend_util } from '@tensorflow/tfjs-core';
-import type { Conv2DAttrs, FusedConv2DAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, Conv2DAttrs, FusedConv2DAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { nhwcConv2DInfo } from './conv2d_info.js';
 import * as CONV_GEMM from './wasm/conv_gemm_wasm.js';
 import { asWasmBackend, wasmExports } from './wasm/instance.js';
 import { splitWork } from './wasm/split_work.js';
@@ -74,19 +74,12 @@ export function convGemm(
   return out;
 }
 
-function convInfo(x: TensorInfo, filter: TensorInfo, a: Conv2DAttrs): backend_util.Conv2DInfo {
-  return backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-    a.strides, a.dilations, a.pad, a.dimRoundingMode, false, 'channelsLast',
-  );
-}
-
 /** Conv2D on wasm by convGemm where it pays, else by `stock` (XNNPACK). NHWC only. */
 export function conv2dGemm(stock: KernelFunc): KernelFunc {
   return (args) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     const a = args.attrs as unknown as Conv2DAttrs;
-    return convGemm(args.backend as KernelBackend, x, filter, undefined, 'linear', convInfo(x, filter, a)) ?? (stock(args) as TensorInfo);
+    return convGemm(args.backend as KernelBackend, x, filter, undefined, 'linear', nhwcConv2DInfo(x.shape, filter.shape, a, a.dilations)) ?? (stock(args) as TensorInfo);
   };
 }
 
@@ -96,6 +89,6 @@ export function fusedConv2dGemm(stock: KernelFunc): KernelFunc {
     const { x, filter, bias, preluActivationWeights } = args.inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const a = args.attrs as unknown as FusedConv2DAttrs;
     if ((a.activation !== 'linear' && a.activation !== 'relu') || preluActivationWeights) return stock(args);
-    return convGemm(args.backend as KernelBackend, x, filter, bias, a.activation, convInfo(x, filter, a)) ?? (stock(args) as TensorInfo);
+    return convGemm(args.backend as KernelBackend, x, filter, bias, a.activation, nhwcConv2DInfo(x.shape, filter.shape, a, a.dilations)) ?? (stock(args) as TensorInfo);
   };
 }

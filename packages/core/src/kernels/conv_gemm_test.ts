@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backend_util } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
+import { nhwcConv2DInfo } from './conv2d_info.js';
 import { convGemm, type ConvGemmActivation } from './conv_gemm.js';
 import { stockKernel } from './conv_grad_kernels.js';
 
@@ -29,7 +29,7 @@ function inputs(cs: Case) {
   const filter = tf.randomUniform([cs.k, cs.k, cs.c, cs.o], -1, 1, 'float32', 2) as tf.Tensor4D;
   const bias = cs.bias ? (tf.randomUniform([cs.o], -1, 1, 'float32', 3) as tf.Tensor1D) : undefined;
   const attrs = { strides: cs.s, pad: padArg(cs.pad), dataFormat: 'NHWC', dilations: 1, dimRoundingMode: undefined, activation: cs.act };
-  const info = backend_util.computeConv2DInfo(x.shape, filter.shape, cs.s, 1, padArg(cs.pad) as never, undefined, false, 'channelsLast');
+  const info = nhwcConv2DInfo(x.shape, filter.shape, { strides: cs.s, pad: padArg(cs.pad) as never, dimRoundingMode: undefined });
   return { x, filter, bias, attrs, info };
 }
 

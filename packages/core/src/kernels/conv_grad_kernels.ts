@@ -4,6 +4,7 @@ import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-cor
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { batchMatMulUntransposed, fusedMatMulUnpacked } from './batch_mat_mul_untransposed.js';
 import { conv2dGemm, fusedConv2dGemm } from './conv_gemm.js';
+import { nhwcConv2DInfo } from './conv2d_info.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
 import { filterGradSingleChannel } from './filter_grad_single_channel.js';
 import { flippedFilter } from './flipped_filter.js';
@@ -60,10 +61,7 @@ export function conv2DBackpropFilterViaConv(backendName: string, fallback?: Kern
     const x = inputs.x as TensorInfo;
     const dy = inputs.dy as TensorInfo;
     const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    const dataFormat = 'channelsLast';
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
-    );
+    const info = nhwcConv2DInfo(x.shape, a.filterShape, a);
     const bySimd = opts.filterGradSimd
       ? (filterGradSingleChannel(backend as KernelBackend, x, dy, info) ?? filterGradGemm(backend as KernelBackend, x, dy, info))
       : null;
@@ -107,10 +105,7 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
     const dy = inputs.dy as TensorInfo;
     const filter = inputs.filter as TensorInfo;
     const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-    const dataFormat = 'channelsLast';
-    const info = backend_util.computeConv2DInfo(
-      a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat,
-    );
+    const info = nhwcConv2DInfo(a.inputShape, filter.shape, a);
     const runner = kernelRunner(backend as KernelBackend, backendName);
     if (opts.pointwiseGemm && isPointwise(info)) return pointwiseInputGrad(runner, dy, filter, info);
     const { run, free } = runner;

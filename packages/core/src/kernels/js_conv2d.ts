@@ -1,5 +1,5 @@
-import { backend_util } from '@tensorflow/tfjs-core';
-import type { Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { nhwcConv2DInfo } from './conv2d_info.js';
 import { addPatches, packPatches } from './conv_patches.js';
 import { ACTIVATIONS, addBiasAndActivate } from './js_activations.js';
 import { copyRows, gemmABt, gemmAtBAdd, roundUp4, transposeBlock } from './js_gemm.js';
@@ -59,17 +59,11 @@ function forward(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, info
   return out.info();
 }
 
-function convInfo(xShape: number[], filterShape: number[], a: Pick<Conv2DAttrs, 'strides' | 'pad' | 'dimRoundingMode'>, dilations: Conv2DAttrs['dilations'] = 1): backend_util.Conv2DInfo {
-  return backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number], a.strides, dilations, a.pad, a.dimRoundingMode, false, 'channelsLast',
-  );
-}
-
 /** Conv2D, NHWC: inputs {x, filter}; attrs {strides, pad, dilations, dimRoundingMode}. */
 export const conv2dJs: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
   const a = attrs as unknown as Conv2DAttrs;
-  return forward(backend as KernelBackend, x, filter, convInfo(x.shape, filter.shape, a, a.dilations));
+  return forward(backend as KernelBackend, x, filter, nhwcConv2DInfo(x.shape, filter.shape, a, a.dilations));
 };
 
 /**
@@ -87,7 +81,7 @@ export function fusedConv2dJs(fallback: KernelFunc): KernelFunc {
     if (biasSize !== undefined && biasSize !== m && biasSize !== 1) return fallback(args); // broadcasting beyond channels: tfjs's kernel
     const backend = args.backend as KernelBackend;
     const biasValues = bias ? values(backend, bias) : undefined;
-    return forward(backend, x, filter, convInfo(x.shape, filter.shape, a, a.dilations), (y) => addBiasAndActivate(y, m, biasValues, activation));
+    return forward(backend, x, filter, nhwcConv2DInfo(x.shape, filter.shape, a, a.dilations), (y) => addBiasAndActivate(y, m, biasValues, activation));
   };
 }
 
@@ -95,7 +89,7 @@ export function fusedConv2dJs(fallback: KernelFunc): KernelFunc {
 export const conv2dBackpropFilterJs: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const a = attrs as unknown as Conv2DBackpropFilterAttrs;
-  const info = convInfo(x.shape, a.filterShape, a);
+  const info = nhwcConv2DInfo(x.shape, a.filterShape, a);
   const b = backend as KernelBackend;
   const { k, m, pixels } = sizes(info);
   const [k4, m4] = [roundUp4(k), roundUp4(m)];
@@ -123,7 +117,7 @@ export const conv2dBackpropFilterJs: KernelFunc = ({ inputs, backend, attrs }) =
 export const conv2dBackpropInputJs: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const a = attrs as unknown as Conv2DBackpropInputAttrs;
-  const info = convInfo(a.inputShape, filter.shape, a);
+  const info = nhwcConv2DInfo(a.inputShape, filter.shape, a);
   const b = backend as KernelBackend;
   const { k, m, pixels } = sizes(info);
   const k4 = roundUp4(k);

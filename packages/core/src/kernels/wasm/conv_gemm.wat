@@ -4,9 +4,8 @@
 ;; `packW` lays W out once per call in panels of 8 output channels. `conv` walks its pixels
 ;; [r0, r1) in blocks of 64: for each chunk of kernel positions it packs the block's patches in
 ;; panels of 4 pixels (4×4 transposes where c is a multiple of 4, lane by lane otherwise), then
-;; multiplies every 4×8 tile (8 vector accumulators: V8 keeps one of x64's 16 vector registers
-;; and needs a spare for each product, so 6×8's 12 would spill) into the block's sums, chunk
-;; after chunk; last, it adds the bias, applies ReLU if asked and writes the block's rows.
+;; multiplies every 4×8 tile (tiles_4x8.wat.inc) into the block's sums, chunk after chunk;
+;; last, it adds the bias, applies ReLU if asked and writes the block's rows.
 ;; Several threads run `conv` on disjoint pixel ranges, each with its own scratch.
 ;; Regenerate conv_gemm_wasm.ts after editing: pnpm --filter @convnets/core gen:wasm
 (module
@@ -157,68 +156,7 @@
         (then (local.set $kw (i32.const 0)) (local.set $kh (i32.add (local.get $kh) (i32.const 1)))))
       (br $positions))))
 
-  ;; Every 4×8 tile of pixel panels [0, aPanels) × channel panel b over k < kn:
-  ;; cb[panel·4 + i][j] (row stride ldc bytes) = (or, with $accumulate, +=) the products.
-  (func $tiles (param $pa i32) (param $b i32) (param $kn i32) (param $aPanels i32) (param $t0 i32) (param $ldc i32) (param $accumulate i32)
-    (local $ap i32) (local $a i32) (local $aEnd i32) (local $bb i32) (local $t i32)
-    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
-    (local $b0 v128) (local $b1 v128) (local $av v128)
-    (block $done (loop $panels
-      (br_if $done (i32.ge_u (local.get $ap) (local.get $aPanels)))
-      (local.set $a (i32.add (local.get $pa) (i32.mul (i32.mul (local.get $ap) (local.get $kn)) (i32.const 16))))
-      (local.set $aEnd (i32.add (local.get $a) (i32.shl (local.get $kn) (i32.const 4))))
-      (local.set $bb (local.get $b))
-      (local.set $t (i32.add (local.get $t0) (i32.mul (i32.shl (local.get $ap) (i32.const 2)) (local.get $ldc))))
-      (if (local.get $accumulate)
-        (then
-            (local.set $c00 (v128.load (local.get $t)))
-            (local.set $c01 (v128.load offset=16 (local.get $t)))
-            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-            (local.set $c10 (v128.load (local.get $t)))
-            (local.set $c11 (v128.load offset=16 (local.get $t)))
-            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-            (local.set $c20 (v128.load (local.get $t)))
-            (local.set $c21 (v128.load offset=16 (local.get $t)))
-            (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-            (local.set $c30 (v128.load (local.get $t)))
-            (local.set $c31 (v128.load offset=16 (local.get $t))))
-        (else
-            (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
-            (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
-            (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
-            (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))))
-      (loop $k
-          (local.set $b0 (v128.load (local.get $bb)))
-          (local.set $b1 (v128.load offset=16 (local.get $bb)))
-          (local.set $av (v128.load32_splat offset=0 (local.get $a)))
-          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $av) (local.get $b0))))
-          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $av) (local.get $b1))))
-          (local.set $av (v128.load32_splat offset=4 (local.get $a)))
-          (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $av) (local.get $b0))))
-          (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $av) (local.get $b1))))
-          (local.set $av (v128.load32_splat offset=8 (local.get $a)))
-          (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $av) (local.get $b0))))
-          (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $av) (local.get $b1))))
-          (local.set $av (v128.load32_splat offset=12 (local.get $a)))
-          (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
-          (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
-          (local.set $a (i32.add (local.get $a) (i32.const 16)))
-          (local.set $bb (i32.add (local.get $bb) (i32.const 32)))
-          (br_if $k (i32.lt_u (local.get $a) (local.get $aEnd))))
-      (local.set $t (i32.add (local.get $t0) (i32.mul (i32.shl (local.get $ap) (i32.const 2)) (local.get $ldc))))
-        (v128.store (local.get $t) (local.get $c00))
-        (v128.store offset=16 (local.get $t) (local.get $c01))
-        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-        (v128.store (local.get $t) (local.get $c10))
-        (v128.store offset=16 (local.get $t) (local.get $c11))
-        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-        (v128.store (local.get $t) (local.get $c20))
-        (v128.store offset=16 (local.get $t) (local.get $c21))
-        (local.set $t (i32.add (local.get $t) (local.get $ldc)))
-        (v128.store (local.get $t) (local.get $c30))
-        (v128.store offset=16 (local.get $t) (local.get $c31))
-      (local.set $ap (i32.add (local.get $ap) (i32.const 1)))
-      (br $panels))))
+  ;; include tiles_4x8.wat.inc
 
   ;; out[r][j] = act(cb[r - p][j] + bias[j]) for r in [p, p + rows), j < o; act: ReLU if $relu.
   (func $writeRows (param $cb i32) (param $ldc i32) (param $out i32) (param $o i32) (param $p i32) (param $rows i32) (param $bias i32) (param $hasBias i32) (param $relu i32)
@@ -290,7 +228,7 @@
         (local.set $op (i32.const 0))
         (block $op_done (loop $opLoop
           (br_if $op_done (i32.ge_u (local.get $op) (local.get $oPanels)))
-          (call $tiles (local.get $pa)
+          (call $tiles (local.get $pa) (local.get $kn)
             (i32.add (local.get $wp) (i32.shl (i32.add (i32.mul (local.get $op) (local.get $n)) (i32.mul (local.get $pos0) (local.get $c))) (i32.const 5)))
             (local.get $kn) (local.get $aPanels) (i32.add (local.get $cb) (i32.shl (local.get $op) (i32.const 5))) (local.get $ldc)
             (i32.ne (local.get $pos0) (i32.const 0)))
