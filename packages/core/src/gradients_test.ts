@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from './backends/use_backend.js';
+import { useBackend } from '../../backends/src/use_backend.js';
 import './index.js';
 
 beforeAll(async () => {

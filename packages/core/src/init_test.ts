@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyInit } from './apply_init.js';
-import { useBackend } from './backends/use_backend.js';
+import { useBackend } from '../../backends/src/use_backend.js';
 import { calculateGain, fanInAndOut, fromTorchValues, initBound, pytorchDefaultInit, sample } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from './backends/use_backend.js';
+import { useBackend } from '../../backends/src/use_backend.js';
 import { Buffer, Module } from './module.js';
 import { Parameter } from './parameter.js';
 
