@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSafetensors, Rng, saveWeights, useBackend, type TensorEntry } from '@convnets/core';
+import { encodeSafetensors, Rng, saveWeights, type TensorEntry } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { loadWeightsFile } from '@convnets/core/node';
 import { createModel } from '@convnets/models';
 import { readSafetensorsFile, runCheck, runCheckRaw, tempDir, titled, TORCH } from './helpers.js';

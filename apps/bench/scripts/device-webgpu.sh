@@ -8,12 +8,12 @@ cd "$(dirname "$0")/../../.."
 case "${1:-}" in
 prepare)
   rm -rf .gpu && mkdir -p .gpu/node_modules/webgpu/dist .gl
-  web=$(dirname "$(node -e "console.log(require.resolve('webgpu/package.json', { paths: ['packages/core'] }))")")
+  web=$(dirname "$(node -e "console.log(require.resolve('webgpu/package.json', { paths: ['packages/backends'] }))")")
   cp "$web/index.js" "$web/package.json" .gpu/node_modules/webgpu/ && cp "$web/dist/linux-x64.dawn.node" .gpu/node_modules/webgpu/dist/
-  esbuild=$(node -e "console.log(require.resolve('esbuild', { paths: ['packages/core'] }))")
+  esbuild=$(node -e "console.log(require.resolve('esbuild', { paths: ['packages/backends'] }))")
   banner="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
   bundle() { node -e "require('$esbuild').buildSync({ entryPoints: ['$1'], outfile: '$2', bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['@convnets/source'], external: ['webgpu'], banner: { js: \"$banner\" }, logLevel: 'error' })"; }
-  bundle packages/core/scripts/filter-grad-bench.ts .gpu/filter-grad-bench.mjs
+  bundle packages/backends/scripts/filter-grad-bench.ts .gpu/filter-grad-bench.mjs
   bundle apps/bench/scripts/webgpu-row.ts .gpu/webgpu-row.mjs
   xz -T2 -1 -c "$(readlink -f "$(command -v node)")" > .gpu/node.xz
   o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'

@@ -1,12 +1,12 @@
 /**
  * One bench row per process for a GPU machine, as JSON on stdout. With `stock` as the second
- * argument, tfjs-webgpu's own Conv2DBackpropFilter replaces core's, so the two run side by side
+ * argument, tfjs-webgpu's own Conv2DBackpropFilter replaces convnets', so the two run side by side
  * on the same GPU (device-webgpu.sh).
  *
  *   node webgpu-row.mjs '{"model":"vgg11-8","backend":"webgpu","impl":"convnets","batchSize":128,"warmup":2,"steps":5}' [stock]
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { stockKernel } from '../../../packages/core/src/kernels/conv_grad_kernels.js';
+import { stockKernel } from '../../../packages/backends/src/training_kernels.js';
 import { measureRow, selectBackend, type RowRequest } from '../src/measure.js';
 
 console.log = console.error;

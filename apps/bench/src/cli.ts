@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultWasmThreads, writeFileAtomic } from '@convnets/core/node';
+import { writeFileAtomic } from '@convnets/core/node';
+import { defaultWasmThreads } from '@convnets/backends/node';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
 import { ceilingLines, measureCeilings } from './ceilings.js';
 import { trainingChartSvg } from './chart.js';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Module, Parameter, useBackend } from '@convnets/core';
+import { Module, Parameter } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Sigmoid } from '@convnets/layers';
 import { forwardFlops, gflopsPerSec, opMacs, tfjsLayersOps, traceModuleOps, trainFlops } from './flops.js';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { defaultWasmThreads } from '@convnets/core/node';
+import { defaultWasmThreads } from '@convnets/backends/node';
 
 export interface MachineInfo {
   cpu: string;

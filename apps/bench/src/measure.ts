@@ -52,7 +52,7 @@ export async function selectBackend(backend: BenchBackend): Promise<void> {
     await tf.ready();
     return;
   }
-  const core = await import('@convnets/core');
+  const core = await import('@convnets/backends');
   await core.useBackend(backend, { requireHardwareAdapter: false, allowFallbackAdapter: true });
   await tf.ready();
 }

@@ -1,6 +1,6 @@
 /** Starts the backend through core's useBackend and says what it picked, and what auto skipped. */
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError, useBackend, type BackendInfo, type BackendName } from '@convnets/core';
+import { BackendUnavailableError, useBackend, type BackendInfo, type BackendName } from '@convnets/backends';
 import { CliError } from './errors.js';
 
 export async function startBackend(flag: BackendName | 'auto', wasmThreads?: number): Promise<BackendInfo> {

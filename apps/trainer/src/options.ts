@@ -3,8 +3,8 @@
  * one-line UsageErrors (exit 2), and the value checks every command uses.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BACKEND_NAMES, type BackendName } from '@convnets/core';
-import { parseWasmThreads } from '@convnets/core/node';
+import { BACKEND_NAMES, type BackendName } from '@convnets/backends';
+import { parseWasmThreads } from '@convnets/backends/node';
 import { MODEL_NAMES, type ModelName } from '@convnets/models';
 import { PRESET_NAMES } from '@convnets/trainer';
 import { didYouMean, UsageError } from './errors.js';

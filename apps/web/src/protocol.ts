@@ -1,5 +1,5 @@
 /** Typed messages between the page (main.ts) and the training worker (worker.ts). */
-import type { BackendInfo, BackendName } from '@convnets/core';
+import type { BackendInfo, BackendName } from '@convnets/backends';
 import type { EpochMetrics, PresetName } from '@convnets/trainer';
 
 export type { PresetName };

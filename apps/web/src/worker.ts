@@ -4,7 +4,8 @@
  * models (createModel, summary) and trainer (presets, train, evaluate, predict).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, loadWeights, manualSeed, saveWeightsAsync, useBackend, type Module } from '@convnets/core';
+import { decodeSafetensors, loadWeights, manualSeed, saveWeightsAsync, type Module } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
 import { MODEL_NAMES, createModel, summary, type ModelName } from '@convnets/models';
 import { MemoryCheckpointStore, evaluate, formatEpochLine, getPreset, predict, train, type TrainConfig } from '@convnets/trainer';

@@ -2,14 +2,14 @@
  * Backend benchmark: for every backend that starts here, GFLOP/s of a 1024³ matMul and
  * LeNet (relu) training images/s at batch 256 with Adam.
  *
- *   node --conditions=@convnets/source --import tsx packages/core/scripts/backend-bench.ts [backends] [--stock] [--steps=N]
+ *   node --conditions=@convnets/source --import tsx packages/backends/scripts/backend-bench.ts [backends] [--stock] [--steps=N]
  *
  * backends: comma-separated (default: tensorflow,webgpu,wasm,cpu). --stock also times the cpu
  * backend with tfjs's own convolution-gradient kernels (and wasm with its own MaxPoolGrad),
  * to show what registerTrainingKernels() changes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError, useBackend, type BackendName } from '@convnets/core';
+import { BackendUnavailableError, useBackend, type BackendName } from '../src/index.js';
 import { stockKernel, registerTrainingKernels, trainingKernelNames } from '../src/training_kernels.js';
 
 const args = process.argv.slice(2);

@@ -1,14 +1,14 @@
 /**
- * Conv2DBackpropFilter, tfjs's own kernel against core's (a forward convolution), on one
+ * Conv2DBackpropFilter, tfjs's own kernel against convnets' (a forward convolution), on one
  * backend, for the D2L networks' convolution shapes; prints ms, GFLOP/s and the difference.
  *
- *   node --conditions=@convnets/source --import tsx packages/core/scripts/filter-grad-bench.ts webgpu ['[[n,h,w,c,k,o,stride,pad],...]']
+ *   node --conditions=@convnets/source --import tsx packages/backends/scripts/filter-grad-bench.ts webgpu ['[[n,h,w,c,k,o,stride,pad],...]']
  *
  * REPS (default 3) timed calls after one warm-up; each timing ends on a read of the result.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { useBackend, type BackendName } from '@convnets/core';
+import { useBackend, type BackendName } from '../src/index.js';
 import { stockKernel } from '../src/training_kernels.js';
 
 type Shape = [n: number, h: number, w: number, c: number, k: number, o: number, stride: number, pad: number];

@@ -1,4 +1,4 @@
-// Assembles src/kernels/wasm/*.wat into src/kernels/wasm/*_wasm.ts (base64), once with a shared
+// Assembles src/wasm/*.wat into src/wasm/*_wasm.ts (base64), once with a shared
 // memory import (threaded tfjs-backend-wasm) and once without. `--check` fails if a file is stale.
 // A line ";; include NAME.wat.inc" is replaced by that file: functions several modules share.
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), '../src/kernels/wasm');
+const dir = join(dirname(fileURLToPath(import.meta.url)), '../src/wasm');
 const SHARED = '(memory 1 65536 shared)';
 const features = { simd: true, threads: true };
 const wabt = await wabtInit();
@@ -37,7 +37,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
   if (!text.includes(SHARED)) throw new Error(`${file}: expected the memory import ${SHARED}`);
   const base = file.replace(/\.wat$/, '');
   const out = [
-    `// Generated from ${file} by scripts/gen-wasm.mjs (pnpm --filter @convnets/core gen:wasm): do not edit.`,
+    `// Generated from ${file} by scripts/gen-wasm.mjs (pnpm --filter @convnets/backends gen:wasm): do not edit.`,
     `export const SHARED_MEMORY = '${assemble(file, text)}';`,
     `export const OWN_MEMORY = '${assemble(file, text.replace(SHARED, '(memory 1)'))}';`,
     '',
@@ -49,7 +49,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
   } catch {}
   if (current === out) continue;
   if (check) {
-    console.error(`${target} is stale: run pnpm --filter @convnets/core gen:wasm`);
+    console.error(`${target} is stale: run pnpm --filter @convnets/backends gen:wasm`);
     stale++;
     continue;
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackendUnavailableError, useBackend, type BackendName } from '../../core/src/index.js';
+import { BackendUnavailableError, useBackend, type BackendName } from './index.js';
 import { maxRelErr } from '../test/max_rel_err.js';
 
 /**
@@ -119,7 +119,7 @@ describe('the same small CNN training step on every backend Node offers', () => 
   });
 
   it('a Node process that used webgpu exits by itself', (ctx) => {
-    const script = fileURLToPath(new URL('../node/webgpu_exit_fixture.ts', import.meta.url));
+    const script = fileURLToPath(new URL('./node/webgpu_exit_fixture.ts', import.meta.url));
     const r = spawnSync(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', script], { timeout: 60_000, encoding: 'utf8' });
     expect(r.stdout, `exit ${r.status}: ${r.stderr.slice(-500)}`).toContain('yielded');
     if (r.stdout.includes('SKIP')) return ctx.skip(r.stdout.trim());

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { useBackend } from '../../core/src/index.js';
+import { useBackend } from '../src/index.js';
 import { maxRelErr } from './max_rel_err.js';
 
 export type Pad = 'valid' | 'same' | number;

@@ -2,20 +2,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../backends/src/use_backend.js';
+import { useStockBackend } from '../test/stock_backend.js';
 import './index.js';
 
 beforeAll(async () => {
-  await useBackend('cpu');
+  await useStockBackend('cpu');
 });
 
 describe('gradients registered by importing @convnets/core', () => {
   it('leaves the real tfjs-core in charge when @convnets/core is the first import', () => {
     // A fresh process: the gradient bundle's private copies must not create the engine.
     const script = [
-      "import { useBackend } from '@convnets/core';",
+      "import '@convnets/core';",
+      "import '@tensorflow/tfjs-backend-cpu';",
       "import * as tf from '@tensorflow/tfjs-core';",
-      "await useBackend('cpu');",
+      "await tf.setBackend('cpu');",
       "const y = tf.mul(tf.scalar(2), tf.scalar(3, 'int32'));",
       "const g = tf.grad((a) => tf.sum(tf.square(a)))(tf.tensor1d([1, 2]));",
       'console.log(JSON.stringify([...y.dataSync(), ...g.dataSync()]));',

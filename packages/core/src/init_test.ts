@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyInit } from './apply_init.js';
-import { useBackend } from '../../backends/src/use_backend.js';
+import { useStockBackend } from '../test/stock_backend.js';
 import { calculateGain, fanInAndOut, fromTorchValues, initBound, pytorchDefaultInit, sample } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -23,7 +23,7 @@ function stats(a: Float32Array): { mean: number; std: number; min: number; max: 
 }
 
 beforeAll(async () => {
-  await useBackend('cpu');
+  await useStockBackend('cpu');
 });
 
 describe('initializers follow torch.nn.init formulas', () => {
@@ -92,7 +92,7 @@ describe('initializers follow torch.nn.init formulas', () => {
 describe('seeded init is the same on every backend', () => {
   it('gives identical weights on cpu and wasm for one seed', async () => {
     const draw = async (backend: 'cpu' | 'wasm'): Promise<Float32Array> => {
-      await useBackend(backend);
+      await useStockBackend(backend);
       const p = new Parameter(tf.zeros([5, 5, 3, 8]), 'conv2d');
       const { weight } = pytorchDefaultInit([8, 3, 5, 5], new Rng(42));
       p.assign(tf.tidy(() => tf.transpose(tf.tensor(weight, [8, 3, 5, 5]), [2, 3, 1, 0])));
@@ -102,7 +102,7 @@ describe('seeded init is the same on every backend', () => {
     };
     const onCpu = await draw('cpu');
     const onWasm = await draw('wasm');
-    await useBackend('cpu');
+    await useStockBackend('cpu');
     expect(Array.from(onWasm)).toEqual(Array.from(onCpu));
   });
 });

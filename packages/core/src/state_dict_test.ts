@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../backends/src/use_backend.js';
+import { useStockBackend } from '../test/stock_backend.js';
 import { Buffer, Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { encodeSafetensors, type TensorEntry } from './safetensors.js';
@@ -17,7 +17,7 @@ class ConvNet extends Module {
 }
 
 beforeAll(async () => {
-  await useBackend('cpu');
+  await useStockBackend('cpu');
 });
 
 describe('state_dict', () => {

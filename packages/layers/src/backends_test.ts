@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadWeights, Rng, saveWeights, useBackend } from '@convnets/core';
+import { loadWeights, Rng, saveWeights } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomTensor } from '../test/helpers.js';
 import { BatchNorm2d } from './batch_norm2d.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Conv2d } from './conv2d.js';
 import { fusedConv2d, type ConvActivation, type ConvPad } from './fused_conv2d.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Module, Rng, useBackend } from '@convnets/core';
+import { type Module, Rng } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 
 /** Selects the cpu backend (call in beforeAll). */
 export async function cpu(): Promise<void> {

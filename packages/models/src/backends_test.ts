@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadWeights, saveWeights, useBackend } from '@convnets/core';
+import { loadWeights, saveWeights } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel } from './registry.js';
 

@@ -1,4 +1,4 @@
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 
 export async function cpu(): Promise<void> {
   await useBackend('cpu');

@@ -4,7 +4,7 @@
  * (`pnpm verify:models` at the root.) Flags a model below 0.5 test accuracy; exits 1 if one stays near chance (<= 0.15).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend, type BackendName } from '@convnets/core';
+import { useBackend, type BackendName } from '@convnets/backends';
 import { loadFashionMnist } from '@convnets/data/node';
 import { MODEL_NAMES, type ModelName } from '@convnets/models';
 import { buildPresetModel, formatEpochLine, getPreset, train, trainOptionsFromConfig } from '../src/index.js';

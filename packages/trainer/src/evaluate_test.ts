@@ -1,4 +1,5 @@
-import { saveWeights, useBackend } from '@convnets/core';
+import { saveWeights } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { smallSplits } from '../test/fixtures.js';
 import { TinyNet } from '../test/tiny_net.js';

@@ -1,4 +1,4 @@
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { loadFashionMnistSplits } from '@convnets/data/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPresetModel, trainOptionsFromConfig } from './preset_model.js';

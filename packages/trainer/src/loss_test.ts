@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { softmaxCrossEntropy } from './loss.js';
 

@@ -1,5 +1,5 @@
 import { MODEL_NAMES, createModel } from '@convnets/models';
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPresetModel, trainOptionsFromConfig } from './preset_model.js';
 import { getPreset, PRESET_NAMES } from './presets.js';

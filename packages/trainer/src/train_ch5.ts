@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { applyInit, downloadTensors, loadStateDict, Rng, stateDict, stateTensors, useBackend, type BackendName, type Module } from '@convnets/core';
+import { applyInit, downloadTensors, loadStateDict, Rng, stateDict, stateTensors, type Module } from '@convnets/core';
 import { batches, numBatches } from '@convnets/data';
 import { clipGradNorm } from './clip_grad_norm.js';
 import { createOptimizer } from './create_optimizer.js';
@@ -283,7 +283,9 @@ export interface Ch5Optimizer {
 
 /**
  * `d2l.train_ch5(net, train_iter, test_iter, batch_size, optimizer, device, num_epochs)`:
- * picks the device (backend), prints `training on <backend>` and one seed-style line per epoch.
+ * starts the device (`device`: a function that starts a backend, e.g. `() => useBackend('wasm')`
+ * from `@convnets/backends`; null keeps tfjs's current one), prints `training on <backend>` and
+ * one seed-style line per epoch.
  * `extra` passes any other TrainOptions (inputSize for the seed's resize, checkpoints, …).
  */
 export async function trainCh5(
@@ -292,12 +294,12 @@ export async function trainCh5(
   testIter: DatasetLike,
   batchSize: number,
   optimizer: Ch5Optimizer,
-  device: BackendName | 'auto' | null,
+  device: (() => Promise<unknown>) | null,
   numEpochs: number,
   extra: Partial<TrainOptions> & { log?: (line: string) => void } = {},
 ): Promise<TrainResult> {
   const log = extra.log ?? ((line: string) => console.log(line));
-  if (device) await useBackend(device);
+  if (device) await device();
   log(`training on ${tf.getBackend()}`);
   return train(
     net,

@@ -1,4 +1,4 @@
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { beforeAll, describe, it } from 'vitest';
 import { expectResumeBitEqual } from '../test/resume_check.js';
 import { MemoryCheckpointStore } from './checkpoint.js';

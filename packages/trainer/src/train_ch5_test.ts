@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallSplits } from '../test/fixtures.js';
 import { expectResumeBitEqual } from '../test/resume_check.js';
@@ -126,7 +126,7 @@ describe('train (wasm)', () => {
     const data = await smallSplits();
     const lines: string[] = [];
     const net = new TinyNet();
-    await trainCh5(net, data.train, data.test, 128, { kind: 'adam', lr: 0.01 }, 'wasm', 1, { log: (l) => lines.push(l) });
+    await trainCh5(net, data.train, data.test, 128, { kind: 'adam', lr: 0.01 }, () => useBackend('wasm'), 1, { log: (l) => lines.push(l) });
     expect(lines[0]).toBe('training on wasm');
     expect(lines[1]).toMatch(/^epoch 1, loss \d\.\d{4}, train acc \d\.\d{3}, test acc \d\.\d{3}, time \d+\.\d sec, \d+ examples\/sec$/);
     net.dispose();

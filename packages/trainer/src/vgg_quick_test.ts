@@ -1,4 +1,4 @@
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { loadFashionMnist } from '@convnets/data/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatEpochLine } from './format_epoch_line.js';

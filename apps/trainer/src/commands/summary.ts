@@ -1,5 +1,5 @@
 /** `convnets summary`: per-block output shapes and parameter counts, as a table or @convnets/models' JSON. */
-import { useBackend } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { defaultInputSize, formatSummary } from '@convnets/models';
 import { getPreset } from '@convnets/trainer';
 import { summarize } from '../model_setup.js';

@@ -5,7 +5,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, loadWeights, useBackend } from '@convnets/core';
+import { decodeSafetensors, loadWeights } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { loadFashionMnist } from '@convnets/data/node';
 import { createModel, type ModelName } from '@convnets/models';
 import { getPreset, predict } from '@convnets/trainer';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
 import { stockCpu } from '../../test/stock_cpu.js';
 import { stockKernel } from '../training_kernels.js';

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
 import { stockCpu } from '../../test/stock_cpu.js';
 import { stockKernel } from '../training_kernels.js';
 
-// Gradients are compared with tfjs cpu's in conv_grad_kernels_test; these are the forward kernels.
+// Gradients are compared with tfjs cpu's in training_kernels_test; these are the forward kernels.
 interface Case { n: number; h: number; w: number; c: number; o: number; k: number; s: number; d: number; pad: 'valid' | 'same' | number }
 
 const CASES: Case[] = [

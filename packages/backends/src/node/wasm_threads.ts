@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '@convnets/core/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { importOrExplain, loadWasm } from '../common_loaders.js';
+import { importBackend } from '../import_backend.js';
 import type { BackendLoader } from '../types.js';
-import { writeFileAtomic } from '../../../core/src/node/write_file_atomic.js';
 
 // tfjs-backend-wasm ships a threaded build but turns it off under Node: it hands emscripten its
 // pthread worker as a Blob URL, which Node's workers cannot load. The same build runs in Node
@@ -123,7 +123,7 @@ let started: { requested: number; threads: number } | undefined;
  * start, wasm still starts on one thread and `details.threadsNote` says why.
  */
 export const loadWasmNode: BackendLoader = async (opts) => {
-  await importOrExplain('wasm', () => import('@tensorflow/tfjs-backend-wasm'));
+  const { loadWasm } = await importBackend('wasm', () => import('../wasm/index.js'));
   const wanted = opts.wasmThreads === undefined ? defaultWasmThreads() : parseWasmThreads(opts.wasmThreads, 'wasmThreads');
   if (started && opts.wasmThreads !== undefined && started.requested !== wanted && tf.findBackend('wasm')) {
     // Not BackendUnavailableError: `auto` must not quietly move on to cpu over a thread count.

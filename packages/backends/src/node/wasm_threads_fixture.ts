@@ -1,7 +1,7 @@
 // Used by wasm_threads_test: trains a small CNN on wasm with CONVNETS_WASM_THREADS threads,
 // prints what it computed, and must then exit on its own.
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { helperThreadsStarted } from './helper_threads.js';
 
 const info = await useBackend('wasm');

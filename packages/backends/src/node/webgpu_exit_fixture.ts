@@ -1,6 +1,6 @@
 // Used by training_step_test: a script that uses webgpu and must then exit on its own.
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError, useBackend } from '../../../core/src/index.js';
+import { BackendUnavailableError, useBackend } from '../index.js';
 
 try {
   await useBackend('webgpu');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { stockCpu } from '../../test/stock_cpu.js';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelBackend } from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { flippedFilter } from './flipped_filter.js';
 
 afterAll(async () => {

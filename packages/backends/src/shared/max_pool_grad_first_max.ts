@@ -2,16 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelBuffers } from './kernel_buffers.js';
-import { maxPoolGradSimd } from '../wasm/max_pool_grad_simd.js';
 
 /**
  * MaxPoolGrad that routes each output's gradient to the first maximum of its window (row-major),
  * as PyTorch's max_pool2d backward does. On wasm, given the forward output, a SIMD loop does it
  * (max_pool_grad_simd.ts: 2-4x faster than the JS below); the JS loops serve cpu, and wasm where
- * the input holds a NaN. tfjs-backend-wasm 4.22's own kernel is wrong whenever a
+ * the input holds a NaN (wasm/kernels.ts passes the SIMD loop in). tfjs-backend-wasm 4.22's own kernel is wrong whenever a
  * window's maximum is negative (it routes the gradient elsewhere), e.g. GoogLeNet's b2.
  */
-export const maxPoolGradFirstMax: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
+/** A faster path tried first (wasm's SIMD loop); false hands the call to the JS loops below. */
+export type MaxPoolGradFast = (backend: KernelBackend, input: TensorInfo, output: TensorInfo, dy: TensorInfo, dx: () => TensorInfo, info: backend_util.Conv2DInfo) => boolean;
+
+/** The kernel with `fast` tried first where the forward output is given. */
+export const maxPoolGradFirstMaxWith = (fast?: MaxPoolGradFast): KernelFunc => ({ inputs, backend: anyBackend, attrs }) => {
   const backend = anyBackend as KernelBackend;
   const { dy, input, output } = inputs as { dy: TensorInfo; input: TensorInfo; output?: TensorInfo };
   const a = attrs as unknown as tf.MaxPoolGradAttrs;
@@ -23,7 +26,7 @@ export const maxPoolGradFirstMax: KernelFunc = ({ inputs, backend: anyBackend, a
   const dx = out.values;
   const x = out.read(input);
   const g = out.read(dy);
-  if (output && maxPoolGradSimd(backend, input, output, dy, out.info, info)) return out.info();
+  if (output && fast?.(backend, input, output, dy, out.info, info)) return out.info();
   if (output && fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && oh * 2 <= h && ow * 2 <= w) {
     tiles2x2(x, out.read(output), g, dx, n, h, w, c, oh, ow);
     return out.info();
@@ -67,6 +70,9 @@ export const maxPoolGradFirstMax: KernelFunc = ({ inputs, backend: anyBackend, a
   }
   return out.info();
 };
+
+/** The JS loops alone: cpu's MaxPoolGrad. */
+export const maxPoolGradFirstMax: KernelFunc = maxPoolGradFirstMaxWith();
 
 /**
  * 2x2 windows with stride 2 (VGG's, LeNet's max variant) given the forward output: each input

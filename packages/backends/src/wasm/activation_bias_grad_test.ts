@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
-import { activationBiasGrad } from './activation_bias_grad.js';
+import { useBackend } from '../index.js';
+import { activationBiasGrad } from '@convnets/core';
 
 afterAll(async () => {
   await useBackend('cpu');

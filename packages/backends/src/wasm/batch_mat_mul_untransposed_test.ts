@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { swapPays } from './batch_mat_mul_untransposed.js';
 import { transposeLastTwo } from './transpose_last_two.js';
 

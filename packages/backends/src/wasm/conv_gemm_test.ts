@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
 import { nhwcConv2DInfo } from '../shared/conv2d_info.js';
 import { convGemm, type ConvGemmActivation } from './conv_gemm.js';

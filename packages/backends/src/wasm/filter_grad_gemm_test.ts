@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { expectFilterGradKernel, filterGradInputs as inputs, type FilterGradCase as Case } from '../../test/filter_grad_reference.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
-import { fusedAdamStep, type AdamStepScalars } from './fused_adam.js';
+import { useBackend } from '../index.js';
+import { fusedAdamStep, type AdamStepScalars } from '@convnets/core';
 import { OWN_MEMORY, SHARED_MEMORY } from './adam_simd_wasm.js';
 
 const t = 3;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../core/src/index.js';
+import { useBackend } from '../index.js';
 import { trainingKernelNames } from '../training_kernels.js';
+import './index.js';
 
 afterAll(async () => {
   await useBackend('cpu');

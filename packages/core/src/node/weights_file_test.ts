@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../backends/src/use_backend.js';
+import { useStockBackend } from '../../test/stock_backend.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { loadWeightsFile, saveWeightsFile } from './weights_file.js';
@@ -17,7 +17,7 @@ class Tiny extends Module {
 }
 
 beforeAll(async () => {
-  await useBackend('cpu');
+  await useStockBackend('cpu');
 });
 
 describe('weights files', () => {

@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeSafetensors, useBackend } from '@convnets/core';
+import { decodeSafetensors } from '@convnets/core';
+import { useBackend } from '@convnets/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TinyNet } from '../../test/tiny_net.js';
 import { loadCheckpointWeights } from '../checkpoint.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError, useBackend } from '../../../core/src/index.js';
+import { BackendUnavailableError, useBackend } from '../index.js';
 import { explainTensorflowFailure, explainTensorflowInstall, probeTensorflowInstall } from './tensorflow_loader.js';
 
 const err = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});

@@ -1,0 +1,1 @@
+export { loadTensorflow, explainTensorflowFailure, explainTensorflowInstall, probeTensorflowInstall, type TensorflowInstall } from './tensorflow_loader.js';

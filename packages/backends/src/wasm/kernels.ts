@@ -1,0 +1,35 @@
+import type { KernelBackend, TensorInfo, backend_util } from '@tensorflow/tfjs-core';
+import type { KernelFactory } from '../training_kernels.js';
+import { conv2DBackpropFilterViaConv, conv2DBackpropInputViaConv, nhwcOnly } from '../shared/conv_grads_via_conv.js';
+import { cpuLikeKernels } from '../shared/cpu_like_kernels.js';
+import { maxPoolGradFirstMaxWith } from '../shared/max_pool_grad_first_max.js';
+import { batchMatMulUntransposed, fusedMatMulUnpacked } from './batch_mat_mul_untransposed.js';
+import { conv2dGemm, fusedConv2dGemm } from './conv_gemm.js';
+import { filterGradGemm } from './filter_grad_gemm.js';
+import { filterGradSingleChannel } from './filter_grad_single_channel.js';
+import { identityShared } from './identity_shared.js';
+import { maxPoolGradSimd } from './max_pool_grad_simd.js';
+import { splitVRows } from './split_v_rows.js';
+
+/** MaxPoolGrad on wasm: the SIMD loop, the shared JS loops where it does not settle a call. */
+export const maxPoolGradFirstMaxSimd = maxPoolGradFirstMaxWith(maxPoolGradSimd);
+
+/** A first layer's filter gradient by its own loop, others as one patches·dy product. */
+const filterGradSimd = (backend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo) =>
+  filterGradSingleChannel(backend, x, dy, info) ?? filterGradGemm(backend, x, dy, info);
+
+/**
+ * Convolution gradients as XNNPACK forward convolutions (1×1 ones as GEMMs), the filter
+ * gradient mostly as one hand-written SIMD product.
+ */
+export const WASM_KERNELS: Record<string, KernelFactory> = {
+  ...cpuLikeKernels(maxPoolGradFirstMaxSimd),
+  Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradFast: filterGradSimd }),
+  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, flipOnCpu: true }),
+  Conv2D: (b, stock) => nhwcOnly('Conv2D', b, stock, conv2dGemm(stock!)),
+  FusedConv2D: (b, stock) => nhwcOnly('FusedConv2D', b, stock, fusedConv2dGemm(stock!)),
+  BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
+  _FusedMatMul: (backendName, stock) => fusedMatMulUnpacked(backendName, stock!),
+  Identity: () => identityShared,
+  SplitV: (_, stock) => splitVRows(stock!),
+};
