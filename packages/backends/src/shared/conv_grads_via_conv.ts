@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { nhwcConv2DInfo } from './conv2d_info.js';
-import { flippedFilter } from './flipped_filter.js';
 import { kernelRunner } from './kernel_runner.js';
 import { isPointwise, pointwiseFilterGrad, pointwiseInputGrad } from './pointwise_conv_grads.js';
 
@@ -31,8 +30,11 @@ interface ViaConvOptions {
   pointwiseGemm?: boolean;
   /** A faster filter gradient tried first (wasm's hand-written SIMD); null hands the call back. */
   filterGradFast?: (backend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo) => TensorInfo | null;
-  /** The input gradient's flipped filter in one JS pass over the data (wasm, cpu: data on the CPU). */
-  flipOnCpu?: boolean;
+  /**
+   * The input gradient's filter flipped in space with in/out channels swapped, in one pass
+   * (wasm: shared/flipped_filter.ts over data on the CPU); default: Reverse and Transpose kernels.
+   */
+  flipFilter?: (backend: KernelBackend, filter: TensorInfo) => TensorInfo;
 }
 
 /** Runs `kernel` on NHWC data; NCHW goes to tfjs's own kernel where there is one. */
@@ -135,8 +137,8 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
       dz = s;
     }
     let wt: TensorInfo; // [fh, fw, o, c]
-    if (opts.flipOnCpu) {
-      wt = flippedFilter(backend as KernelBackend, filter);
+    if (opts.flipFilter) {
+      wt = opts.flipFilter(backend as KernelBackend, filter);
     } else {
       const flipped = run('Reverse', { x: filter }, { dims: [0, 1] });
       wt = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });

@@ -2,6 +2,7 @@ import type { KernelBackend, TensorInfo, backend_util } from '@tensorflow/tfjs-c
 import type { KernelFactory } from '../training_kernels.js';
 import { conv2DBackpropFilterViaConv, conv2DBackpropInputViaConv, nhwcOnly } from '../shared/conv_grads_via_conv.js';
 import { cpuLikeKernels } from '../shared/cpu_like_kernels.js';
+import { flippedFilter } from '../shared/flipped_filter.js';
 import { maxPoolGradFirstMaxWith } from '../shared/max_pool_grad_first_max.js';
 import { batchMatMulUntransposed, fusedMatMulUnpacked } from './batch_mat_mul_untransposed.js';
 import { conv2dGemm, fusedConv2dGemm } from './conv_gemm.js';
@@ -25,7 +26,7 @@ const filterGradSimd = (backend: KernelBackend, x: TensorInfo, dy: TensorInfo, i
 export const WASM_KERNELS: Record<string, KernelFactory> = {
   ...cpuLikeKernels(maxPoolGradFirstMaxSimd),
   Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradFast: filterGradSimd }),
-  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, flipOnCpu: true }),
+  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, flipFilter: flippedFilter }),
   Conv2D: (b, stock) => nhwcOnly('Conv2D', b, stock, conv2dGemm(stock!)),
   FusedConv2D: (b, stock) => nhwcOnly('FusedConv2D', b, stock, fusedConv2dGemm(stock!)),
   BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
