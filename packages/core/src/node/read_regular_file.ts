@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 
 /** A file that cannot be read as asked: `path` names it, the message says why and what to do. */
@@ -32,13 +32,9 @@ function explainCode(code: string | undefined, what: string): string {
   }
 }
 
-/**
- * Reads a whole file, refusing anything but a regular file (no /dev/zero, FIFOs, sockets)
- * and anything larger than `maxBytes`, so a hostile path can neither hang nor exhaust memory.
- */
-export async function readRegularFile(path: string, o: { maxBytes: number; what?: string }): Promise<Uint8Array> {
-  const what = o.what ?? 'file';
-  let st;
+/** Checks, without opening it, that `path` is an existing regular file; returns its stats. */
+export async function checkRegularFile(path: string, what = 'file'): Promise<Stats> {
+  let st: Stats;
   try {
     st = await stat(path);
   } catch (e) {
@@ -47,6 +43,16 @@ export async function readRegularFile(path: string, o: { maxBytes: number; what?
   }
   if (st.isDirectory()) throw new FileReadError(path, explainCode('EISDIR', what), 'EISDIR');
   if (!st.isFile()) throw new FileReadError(path, `not a regular file (a device, FIFO or socket); give the path of a ${what} on disk`, 'ENOTREG');
+  return st;
+}
+
+/**
+ * Reads a whole file, refusing anything but a regular file (no /dev/zero, FIFOs, sockets)
+ * and anything larger than `maxBytes`, so a hostile path can neither hang nor exhaust memory.
+ */
+export async function readRegularFile(path: string, o: { maxBytes: number; what?: string }): Promise<Uint8Array> {
+  const what = o.what ?? 'file';
+  const st = await checkRegularFile(path, what);
   if (st.size > o.maxBytes) throw new FileReadError(path, `${st.size} bytes is more than a ${what} can hold here (at most ${o.maxBytes}); is it the right file?`, 'EFBIG');
   // O_NONBLOCK: should the path have become a FIFO since stat, open() still returns at once.
   const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
