@@ -153,10 +153,18 @@ export function checkWidthRatio(model: ModelName, widthRatio: number | undefined
 }
 
 /** What eval and predict both need first: a backend choice and a weights file (and a valid --model, if given). */
-export function parseWeightsFlags(values: { backend?: string; threads?: string; weights?: string; model?: string }): { backendFlag: BackendName | 'auto'; threads: number | undefined; weights: string } {
+export function parseWeightsFlags(values: {
+  backend?: string;
+  threads?: string;
+  weights?: string;
+  model?: string;
+  'input-size'?: string;
+  'width-ratio'?: string;
+}): { backendFlag: BackendName | 'auto'; threads: number | undefined; weights: string } {
   const backendFlag = parseBackend(values.backend);
   const threads = parseThreads(values.threads);
+  const shape = parseShapeFlags(values);
+  if (values.model !== undefined) checkWidthRatio(parseModel(values.model), shape.widthRatio);
   if (!values.weights) throw new UsageError('--weights <file> is required (e.g. runs/lenet-quick/model.safetensors)');
-  if (values.model !== undefined) parseModel(values.model);
   return { backendFlag, threads, weights: values.weights };
 }

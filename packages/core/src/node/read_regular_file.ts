@@ -13,6 +13,10 @@ export class FileReadError extends Error {
   }
 }
 
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
 /** Plain words for the errno codes a read meets. */
 function explainCode(code: string | undefined, what: string): string {
   switch (code) {
@@ -42,7 +46,7 @@ export async function checkRegularFile(path: string, what = 'file'): Promise<Sta
     throw new FileReadError(path, explainCode(code, what), code);
   }
   if (st.isDirectory()) throw new FileReadError(path, explainCode('EISDIR', what), 'EISDIR');
-  if (!st.isFile()) throw new FileReadError(path, `not a regular file (a device, FIFO or socket); give the path of a ${what} on disk`, 'ENOTREG');
+  if (!st.isFile()) throw new FileReadError(path, `not a regular file (a device, FIFO or socket); give the path of ${article(what)} ${what} on disk`, 'ENOTREG');
   return st;
 }
 
@@ -53,7 +57,7 @@ export async function checkRegularFile(path: string, what = 'file'): Promise<Sta
 export async function readRegularFile(path: string, o: { maxBytes: number; what?: string }): Promise<Uint8Array> {
   const what = o.what ?? 'file';
   const st = await checkRegularFile(path, what);
-  if (st.size > o.maxBytes) throw new FileReadError(path, `${st.size} bytes is more than a ${what} can hold here (at most ${o.maxBytes}); is it the right file?`, 'EFBIG');
+  if (st.size > o.maxBytes) throw new FileReadError(path, `${st.size} bytes is more than ${article(what)} ${what} can hold here (at most ${o.maxBytes}); is it the right file?`, 'EFBIG');
   // O_NONBLOCK: should the path have become a FIFO since stat, open() still returns at once.
   const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
     throw new FileReadError(path, explainCode(e.code, what), e.code);
