@@ -136,7 +136,13 @@ describe('run directories', () => {
       `convnets train: error: nothing to resume in ${empty}: it holds config.json but no checkpoint.safetensors; start a new run with --overwrite instead of --resume, or pick another --out`,
     );
     expect(readdirSync(empty)).toEqual(['config.json']);
-  });
+    // A FIFO in the checkpoint's place would hang a plain read.
+    const fifo = join(empty, 'checkpoint.safetensors');
+    execFileSync('mkfifo', [fifo]);
+    const f = await runCli(['train', ...SMALL, '--out', empty, '--resume']);
+    expectOneError(f, 1, `convnets train: error: ${fifo}: not a regular file (a device, FIFO or socket); give the path of a checkpoint on disk`);
+    expect(readdirSync(empty).sort()).toEqual(['checkpoint.safetensors', 'config.json']);
+  }, 120_000);
 
   it('a stale lock (its process is gone) is taken over with a notice; the lock is released at the end', async () => {
     const dir = tempDir('stale');

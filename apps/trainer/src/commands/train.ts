@@ -1,7 +1,7 @@
 /** `convnets train`: the d2l train_ch5 loop with a progress bar, metrics, plots, checkpoints and weights. */
 import { join, relative } from 'node:path';
-import { NonFiniteWeightsError, Rng, saveWeights, type BackendName, type Module } from '@convnets/core';
-import { saveWeightsFile, writeFileAtomic } from '@convnets/core/node';
+import { NonFiniteWeightsError, Rng, SafetensorsError, saveWeights, type BackendName, type Module } from '@convnets/core';
+import { FileReadError, saveWeightsFile, writeFileAtomic } from '@convnets/core/node';
 import { formatSummary, type ModelName } from '@convnets/models';
 import { DivergenceError, evaluate, formatEpochLine, getPreset, train, type EpochMetrics, type PresetName } from '@convnets/trainer';
 import { FileCheckpointStore } from '@convnets/trainer/node';
@@ -312,7 +312,9 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   } catch (e) {
     progress.stop();
     await writes;
-    if (e instanceof DivergenceError || e instanceof NonFiniteWeightsError) throw new CliError(oneLine(e.message), { cause: e });
+    if (e instanceof DivergenceError || e instanceof NonFiniteWeightsError || e instanceof SafetensorsError || e instanceof FileReadError) {
+      throw new CliError(oneLine(e.message), { cause: e });
+    }
     if ((e as NodeJS.ErrnoException).code && !(e instanceof CliError)) throw fsError(e, out, "cannot write the run's files");
     throw e;
   } finally {
