@@ -2,7 +2,7 @@
  * The run directory (--out) of `convnets train`: checked before any work, locked for the run,
  * cleaned of stale temp files, and never overwritten or resumed by accident.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, UsageError } from './errors.js';
@@ -60,6 +60,7 @@ async function describeRun(dir: string, files: string[]): Promise<string> {
  * and its config.json.
  */
 export async function prepareRunDir(out: string, o: { resume: boolean; overwrite: boolean }, notice: (line: string) => void): Promise<PreparedRunDir> {
+  if (o.resume && !existsSync(out)) throw new CliError(`nothing to resume: ${out} does not exist; check --out, or start a new run without --resume`);
   try {
     await mkdir(out, { recursive: true });
   } catch (e) {

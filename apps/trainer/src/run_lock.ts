@@ -4,12 +4,14 @@
  * process that is gone (same host, pid not running) is taken over with a notice.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
 
 export const LOCK_FILE = '.lock';
+/** A lock file younger than this that cannot be read is still being written. */
+const FRESH_MS = 10_000;
 
 interface LockOwner {
   pid: number;
@@ -70,6 +72,10 @@ export async function lockRunDir(dir: string, notice: (line: string) => void, co
         `${dir} is in use by ${owner.command ?? 'another run'} (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt}); ` +
           'wait for it to finish or pick another --out',
       );
+    }
+    // An empty or partial lock may be one another run is writing this very moment.
+    if (!owner && Date.now() - (await stat(path).then((st) => st.mtimeMs, () => 0)) < FRESH_MS) {
+      throw new CliError(`${dir} is being locked by another run right now; wait for it to finish or pick another --out`);
     }
     notice(
       owner
