@@ -23,6 +23,9 @@ export class CliError extends Error {
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
 
+/** Exit code of a run stopped by SIGTERM (128 + 15), after it saved its checkpoint like Ctrl-C. */
+export const EXIT_TERMINATED = 143;
+
 /** Any error's message as one line: lines joined, indentation dropped. */
 export function oneLine(message: string): string {
   return message

@@ -6,6 +6,7 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { jpegSize, MAX_IMAGE_PIXELS, pngSize } from './image_size.js';
 
 export interface Rgba {
   width: number;
@@ -19,6 +20,17 @@ export class ImageError extends Error {}
 export function decodeImage(bytes: Uint8Array, name: string): Rgba {
   const isPng = bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const isJpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  if (isPng || isJpeg) {
+    const size = isPng ? pngSize(bytes) : jpegSize(bytes);
+    if (!size) throw new ImageError(`${name}: cannot decode ${isPng ? 'PNG' : 'JPEG'} (no image size in its header; the file is damaged)`);
+    const pixels = size.width * size.height;
+    if (pixels > MAX_IMAGE_PIXELS) {
+      throw new ImageError(
+        `${name}: the header claims ${size.width}x${size.height} = ${pixels} pixels, more than the ${MAX_IMAGE_PIXELS} allowed (Pillow's limit); ` +
+          'shrink the image first (predict works at 28x28 anyway)',
+      );
+    }
+  }
   try {
     if (isPng) {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -18,7 +18,7 @@ export function summarize(net: Module, model: ModelName, inputSize: number): Mod
 }
 
 /** One line for weights that do not fit the network (StateDictError or a bad file). */
-export function weightsError(e: unknown, weights: string, model: ModelName): CliError {
+export function weightsError(e: unknown, weights: string, model?: ModelName): CliError {
   const err = e as Error & { missing?: string[]; unexpected?: string[]; mismatched?: string[] };
   if (err.name === 'StateDictError' && err.missing && err.unexpected && err.mismatched) {
     const parts: string[] = [];
@@ -30,5 +30,8 @@ export function weightsError(e: unknown, weights: string, model: ModelName): Cli
       { cause: e },
     );
   }
-  return new CliError(`cannot load weights from ${weights}: ${oneLine(err.message)}`, { cause: e });
+  // Our file errors (FileReadError, SafetensorsError, NonFiniteWeightsError) already start with the path.
+  const msg = oneLine(err.message);
+  const fix = (err as { code?: string }).code === 'ENOENT' ? '; check --weights (convnets train writes runs/<model>-<preset>/model.safetensors)' : '';
+  return new CliError(msg.startsWith(`${weights}: `) ? `${msg}${fix}` : `cannot load weights from ${weights}: ${msg}`, { cause: e });
 }

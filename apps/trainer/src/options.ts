@@ -43,11 +43,11 @@ export function parse<O extends Options>(command: string, argv: string[], option
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (e) {
-    throw new UsageError(explainParseError(command, e as Error & { code?: string }, Object.keys(options)));
+    throw new UsageError(explainParseError(command, e as Error & { code?: string }, Object.keys(options), argv));
   }
 }
 
-function explainParseError(command: string, e: Error & { code?: string }, known: string[]): string {
+function explainParseError(command: string, e: Error & { code?: string }, known: string[], argv: string[]): string {
   const msg = e.message;
   const quoted = /'([^']+)'/.exec(msg)?.[1] ?? '';
   switch (e.code) {
@@ -59,6 +59,12 @@ function explainParseError(command: string, e: Error & { code?: string }, known:
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const flag = /'(-[^ ']+)/.exec(msg)?.[1] ?? quoted;
       if (/argument missing/.test(msg)) return `option ${flag} needs a value`;
+      if (/argument is ambiguous/.test(msg)) {
+        // parseArgs will not take '-1' as a value: it looks like an option.
+        const next = argv[argv.indexOf(flag) + 1] ?? '';
+        if (/^-\.?\d/.test(next)) return `${flag} cannot be negative, got ${next}; see 'convnets ${command} --help'`;
+        return `option ${flag} needs a value, but is followed by the option ${next}`;
+      }
       return `option ${flag} does not take a value`;
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
@@ -127,19 +133,38 @@ export function opt<T>(value: string | undefined, parser: (v: string) => T): T |
   return value === undefined ? undefined : parser(value);
 }
 
+/** The largest --input-size: Fashion-MNIST's 28x28 images are upsampled to it (the book uses 224 at most). */
+export const MAX_INPUT_SIZE = 512;
+
 /** The shape flags every model command accepts. */
 export function parseShapeFlags(values: { 'input-size'?: string; 'width-ratio'?: string }): { inputSize?: number; widthRatio?: number } {
-  return {
-    inputSize: opt(values['input-size'], (v) => parseInteger('--input-size', v)),
-    widthRatio: opt(values['width-ratio'], (v) => parsePositive('--width-ratio', v)),
-  };
+  const inputSize = opt(values['input-size'], (v) => parseInteger('--input-size', v));
+  if (inputSize !== undefined && inputSize > MAX_INPUT_SIZE) {
+    throw new UsageError(`--input-size must be at most ${MAX_INPUT_SIZE} (the 28x28 images are resized to it; the book uses 224 at most), got ${inputSize}`);
+  }
+  return { inputSize, widthRatio: opt(values['width-ratio'], (v) => parsePositive('--width-ratio', v)) };
+}
+
+/** --width-ratio divides VGG's channel counts; any other model refuses it before work starts. */
+export function checkWidthRatio(model: ModelName, widthRatio: number | undefined): void {
+  if (widthRatio !== undefined && widthRatio !== 1 && model !== 'vgg11') {
+    throw new UsageError(`--width-ratio only applies to vgg11 (it divides VGG's channel counts); leave it out for ${model}`);
+  }
 }
 
 /** What eval and predict both need first: a backend choice and a weights file (and a valid --model, if given). */
-export function parseWeightsFlags(values: { backend?: string; threads?: string; weights?: string; model?: string }): { backendFlag: BackendName | 'auto'; threads: number | undefined; weights: string } {
+export function parseWeightsFlags(values: {
+  backend?: string;
+  threads?: string;
+  weights?: string;
+  model?: string;
+  'input-size'?: string;
+  'width-ratio'?: string;
+}): { backendFlag: BackendName | 'auto'; threads: number | undefined; weights: string } {
   const backendFlag = parseBackend(values.backend);
   const threads = parseThreads(values.threads);
+  const shape = parseShapeFlags(values);
+  if (values.model !== undefined) checkWidthRatio(parseModel(values.model), shape.widthRatio);
   if (!values.weights) throw new UsageError('--weights <file> is required (e.g. runs/lenet-quick/model.safetensors)');
-  if (values.model !== undefined) parseModel(values.model);
   return { backendFlag, threads, weights: values.weights };
 }

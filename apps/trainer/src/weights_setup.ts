@@ -1,11 +1,11 @@
 /** eval and predict: rebuild the network a weights file was saved from (config.json beside it, flags override). */
-import { loadWeightsFile } from '@convnets/core/node';
+import { checkRegularFile, loadWeightsFile } from '@convnets/core/node';
 import type { Module } from '@convnets/core';
 import { defaultInputSize, type ModelName } from '@convnets/models';
 import { getPreset } from '@convnets/trainer';
 import { UsageError } from './errors.js';
 import { summarize, weightsError } from './model_setup.js';
-import { opt, parseModel, parsePreset, parseShapeFlags } from './options.js';
+import { checkWidthRatio, opt, parseModel, parsePreset, parseShapeFlags } from './options.js';
 import { buildModel, configBeside, readRunConfig, type Normalize } from './run_config.js';
 
 export interface LoadedNetwork {
@@ -56,13 +56,23 @@ export async function loadNetwork(values: {
     normalize = (p as { normalize?: Normalize }).normalize;
     from = `preset ${preset}`;
   }
+  checkWidthRatio(model, shape.widthRatio);
   const net = buildModel(model, { inputSize, widthRatio, modelOptions });
   summarize(net, model, inputSize);
   try {
-    await loadWeightsFile(net, weights);
+    await loadWeightsFile(net, weights, { onNote: (n) => process.stderr.write(`note: ${n}\n`) });
   } catch (e) {
     throw weightsError(e, weights, model);
   }
   net.eval();
   return { net, model, inputSize, normalize, from };
+}
+
+/** Before any work (the backend, the data): --weights must name an existing regular file. */
+export async function checkWeightsFile(weights: string): Promise<void> {
+  try {
+    await checkRegularFile(weights, 'weights file');
+  } catch (e) {
+    throw weightsError(e, weights);
+  }
 }

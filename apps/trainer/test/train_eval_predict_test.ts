@@ -135,9 +135,12 @@ describe('train, eval, predict', () => {
 
     const junk = join(dir, 'junk.safetensors');
     writeFileSync(junk, 'not a safetensors file at all');
-    const j = await runCli(['predict', '--model', 'lenet', '--weights', junk, '--backend', 'cpu', copy]);
+    const image = join(dir, 'blank.png');
+    writeFileSync(image, PNG.sync.write(new PNG({ width: 28, height: 28 })));
+    const j = await runCli(['predict', '--model', 'lenet', '--weights', junk, '--backend', 'cpu', image]);
     expect(j.code).toBe(1);
     expect(errorLines(j.stderr)).toHaveLength(1);
+    expect(j.stderr).toMatch(`convnets predict: error: ${junk}: header length`);
 
     const missing = await runCli(['eval', '--model', 'lenet', '--weights', join(dir, 'none.safetensors'), '--backend', 'cpu', '--data-dir', DATA_DIR]);
     expect(missing.code).toBe(1);

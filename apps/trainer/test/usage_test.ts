@@ -1,4 +1,5 @@
 /** Bad command lines: one line on stderr, no stack trace, exit 2. --help everywhere. */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { errorLines, runCli } from './helpers.js';
 
@@ -13,6 +14,14 @@ const usageCases: [string, string[], RegExp][] = [
   ['unknown command', ['trian'], /unknown command 'trian'.*did you mean train/],
   ['eval without weights', ['eval', '--model', 'lenet'], /--weights <file> is required/],
   ['predict without images', ['predict', '--model', 'lenet', '--weights', 'x.safetensors'], /at least one PNG or JPEG/],
+  ['--epochs -1', ['train', '--epochs', '-1'], /^convnets train: --epochs cannot be negative, got -1; see 'convnets train --help'$/],
+  ['--width-ratio on lenet', ['train', '--width-ratio', '2'], /^convnets train: --width-ratio only applies to vgg11 \(it divides VGG's channel counts\); leave it out for lenet$/],
+  ['--width-ratio on lenet (eval)', ['eval', '--model', 'lenet', '--width-ratio', '2', '--weights', '/nonexistent/x.safetensors'], /--width-ratio only applies to vgg11/],
+  ['--input-size 100000', ['train', '--input-size', '100000'], /^convnets train: --input-size must be at most 512 \(the 28x28 images are resized to it; the book uses 224 at most\), got 100000$/],
+  ["--out ''", ['train', '--out', ''], /^convnets train: --out must name a directory, got ''$/],
+  ['--out /proc/x', ['train', '--out', '/proc/x'], /^convnets train: --out \/proc\/x is inside \/proc, a virtual file system; pick a directory on disk$/],
+  ['--out under a file', ['train', '--out', `${fileURLToPath(import.meta.url)}/run`], /^convnets train: --out .*usage_test\.ts\/run: .*usage_test\.ts is a file, not a directory; pick another --out$/],
+  ['--resume with --overwrite', ['train', '--resume', '--overwrite'], /--resume and --overwrite contradict each other/],
 ];
 
 describe('usage errors exit 2 with one line', () => {

@@ -7,6 +7,8 @@ export * from './init.js';
 export * from './apply_init.js';
 export * from './safetensors.js';
 export * from './state_dict.js';
+export * from './finite.js';
+export { halfToFloat32 } from './half_float.js';
 export * from './weights.js';
 export * from './memory.js';
 export { BackendFastPath } from './backend_fast_path.js';

@@ -75,4 +75,47 @@ describe('safetensors', () => {
     expect(() => decodeSafetensors(shape, 's.safetensors')).toThrow(/tensor "w": shape \[3\] of F32 needs 12 bytes, offsets give 8/);
     expect(() => encodeSafetensors({ w: { dtype: 'F32', shape: [3], data: new Float32Array(2) } })).toThrow(/holds 3 values but data has 2/);
   });
+
+  describe('rejects what the reference implementation rejects, naming the file', () => {
+    /** A header written by hand (JSON text, so that repeated keys survive), then the data. */
+    function rawFile(json: string, data: Uint8Array): Uint8Array {
+      const head = new TextEncoder().encode(json);
+      const out = new Uint8Array(8 + head.length + data.length);
+      new DataView(out.buffer).setUint32(0, head.length, true);
+      out.set(head, 8);
+      out.set(data, 8 + head.length);
+      return out;
+    }
+    const two = f32le([1, 2]);
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['overlapping offsets', writeMinimal({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, two), /x\.safetensors: tensors "a" and "b" overlap/],
+      ['a hole', writeMinimal({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, two), /x\.safetensors: bytes 0 to 4 of the data belong to no tensor/],
+      ['trailing bytes', writeMinimal({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, two), /x\.safetensors: 4 trailing bytes after the last tensor/],
+      ['a duplicate key', rawFile('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', two), /x\.safetensors: the header names "a" twice/],
+      ['invalid UTF-8', (() => { const f = rawFile('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"\u00e9":1}', two); const at = f.indexOf(0xc3); f[at] = 0xff; return f; })(), /x\.safetensors: the header is not valid UTF-8/],
+      ['non-string metadata', writeMinimal({ __metadata__: { epoch: 3 }, a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, two), /x\.safetensors: metadata "epoch" is 3, not a string/],
+      ['a non-integer shape', writeMinimal({ a: { dtype: 'F32', shape: [1.5], data_offsets: [0, 8] } }, two), /x\.safetensors: tensor "a" has an invalid shape \[1\.5\]/],
+      ['a tensor named __proto__', rawFile('{"__proto__":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}', two), /x\.safetensors: a tensor is named "__proto__"/],
+      ['a header that is not an object', rawFile('[1]     ', new Uint8Array(0)), /x\.safetensors: bad header: it must be a JSON object/],
+      ['a dtype named after an Object property', writeMinimal({ a: { dtype: 'constructor', shape: [2], data_offsets: [0, 8] } }, two), /unsupported dtype "constructor"/],
+    ];
+    for (const [what, file, message] of cases) {
+      it(what, () => {
+        expect(() => decodeSafetensors(file, 'x.safetensors')).toThrow(SafetensorsError);
+        expect(() => decodeSafetensors(file, 'x.safetensors')).toThrow(message);
+      });
+    }
+  });
+
+  it('reads F16 and BF16 tensors as their raw 16-bit patterns', () => {
+    const bits = Uint16Array.from([0x3c00, 0xc000]);
+    const file = writeMinimal(
+      { h: { dtype: 'F16', shape: [2], data_offsets: [0, 4] }, b: { dtype: 'BF16', shape: [1], data_offsets: [4, 6] } },
+      new Uint8Array([...new Uint8Array(bits.buffer), 0x80, 0x3f]),
+    );
+    const { tensors } = decodeSafetensors(file);
+    expect(Array.from(tensors.h.data as Uint16Array)).toEqual([0x3c00, 0xc000]);
+    expect(tensors.b.dtype).toBe('BF16');
+    expect(Array.from(tensors.b.data as Uint16Array)).toEqual([0x3f80]);
+  });
 });

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from './module.js';
 import { fromTorchPerm, type ParamLayout, permuteValues, toTorchPerm, torchShape } from './parameter.js';
+import { NonFiniteWeightsError, nonFiniteEntries } from './finite.js';
+import { halfToFloat32 } from './half_float.js';
 import type { TensorEntry } from './safetensors.js';
 
 /** A state_dict entry point: a parameter or buffer with how PyTorch lays it out. */
@@ -54,15 +56,21 @@ export class StateDictError extends Error {
   }
 }
 
-const FLOAT_DTYPES = new Set(['F32', 'F64']);
+const FLOAT_DTYPES = new Set(['F32', 'F64', 'F16', 'BF16']);
 const INT_DTYPES = new Set(['I64', 'I32']);
+
+export interface LoadStateDictOptions {
+  /** Called with a one-line note when F16/BF16 tensors are cast to f32 (as PyTorch's load_state_dict does). */
+  onNote?: (note: string) => void;
+}
 
 /**
  * Loads a PyTorch-layout state_dict into the network. Like load_state_dict(strict=True),
  * every missing, unexpected or mis-shaped tensor is reported in one error, and nothing is
- * assigned unless everything fits.
+ * assigned unless everything fits. NaN or infinite values are refused (NonFiniteWeightsError,
+ * naming the tensors); F16 and BF16 tensors are cast to f32, with a note.
  */
-export function loadStateDict(module: Module, tensors: Record<string, TensorEntry>, source = 'state_dict'): void {
+export function loadStateDict(module: Module, tensors: Record<string, TensorEntry>, source = 'state_dict', options: LoadStateDictOptions = {}): void {
   const want = slots(module);
   const missing = [...want.keys()].filter((k) => !(k in tensors));
   const unexpected = Object.keys(tensors).filter((k) => !want.has(k));
@@ -78,8 +86,17 @@ export function loadStateDict(module: Module, tensors: Record<string, TensorEntr
     }
   }
   if (missing.length || unexpected.length || mismatched.length) throw new StateDictError(source, missing, unexpected, mismatched);
+  const half = [...want.keys()].filter((k) => tensors[k].dtype === 'F16' || tensors[k].dtype === 'BF16');
+  const f32: Record<string, TensorEntry> = { ...tensors };
+  for (const k of half) f32[k] = { ...tensors[k], dtype: 'F32', data: halfToFloat32(tensors[k].data as Uint16Array, tensors[k].dtype as 'F16' | 'BF16') };
+  const bad = nonFiniteEntries(f32);
+  if (bad.length) throw new NonFiniteWeightsError(source, bad, '; it was saved from a diverged run or is damaged, so it cannot be used');
+  if (half.length) {
+    const kinds = [...new Set(half.map((k) => tensors[k].dtype))].join('/');
+    options.onNote?.(`${source}: ${half.length} ${kinds} tensor${half.length > 1 ? 's' : ''} cast to F32 on load (as PyTorch's load_state_dict does)`);
+  }
   for (const [name, slot] of want) {
-    const entry = tensors[name];
+    const entry = f32[name];
     const values = entry.data instanceof BigInt64Array ? Float32Array.from(entry.data, Number) : Float32Array.from(entry.data as ArrayLike<number>);
     const perm = fromTorchPerm(slot.layout);
     const tfValues = perm ? permuteValues(values, entry.shape, perm) : values;

@@ -34,26 +34,22 @@ export interface AssembleOptions {
   sha256?: (bytes: Uint8Array) => string | Promise<string>;
 }
 
-function baseName(location: string): string {
-  return location.slice(Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\')) + 1) || location;
-}
-
 async function fileInfo(f: SplitFile, o: AssembleOptions): Promise<FileInfo> {
   const checksums = o.checksums ?? FASHION_MNIST_SHA256;
   const expected = checksums[f.name];
   if (!o.verify && !o.hash) return { name: f.name, location: f.location, expected, status: 'unchecked' };
   if (o.verify && !expected) {
-    throw new DataError(baseName(f.location), `no expected SHA-256 for ${f.name}; pass checksums for it or turn verify off`);
+    throw new DataError(f.location, `no expected SHA-256 for ${f.name}; pass checksums for it or turn verify off`);
   }
   const sha256 = await (o.sha256 ?? sha256Hex)(f.bytes);
-  if (o.verify && expected) checkSha256(baseName(f.location), sha256, expected);
+  if (o.verify && expected) checkSha256(f.location, sha256, expected);
   const status = expected === undefined ? 'unchecked' : sha256 === expected.toLowerCase() ? 'ok' : 'mismatch';
   return { name: f.name, location: f.location, sha256, expected, status };
 }
 
 export async function assembleSplit(o: AssembleOptions): Promise<FashionMnist> {
-  const imagesFile = baseName(o.images.location);
-  const labelsFile = baseName(o.labels.location);
+  const imagesFile = o.images.location;
+  const labelsFile = o.labels.location;
   const images = parseIdxImages(o.images.bytes, imagesFile);
   const labels = parseIdxLabels(o.labels.bytes, labelsFile, FASHION_MNIST_NUM_CLASSES);
   checkIdxPair(images, imagesFile, labels, labelsFile);

@@ -1,4 +1,4 @@
-import { decodeSafetensors, encodeSafetensors, loadStateDict, type Module, type TensorEntry } from '@convnets/core';
+import { decodeSafetensors, encodeSafetensors, loadStateDict, stateTensors, type Module, type TensorEntry } from '@convnets/core';
 import type { Checkpoint, CheckpointState, CheckpointStore } from './types.js';
 
 /** Prefix of optimizer slots inside a checkpoint's .safetensors (model tensors keep their names). */
@@ -36,6 +36,15 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
     else weights[k] = v;
   }
   return { state, weights, optimizer };
+}
+
+/**
+ * The most bytes a checkpoint of this model can sensibly take: its state_dict plus up to three
+ * optimizer slots per value, every value at 8 bytes, and room for the header and run state.
+ */
+export function maxCheckpointBytes(model: Module): number {
+  const values = stateTensors(model).reduce((n, v) => n + v.size, 0);
+  return 8 * values * 4 + 64 * 1024 * 1024;
 }
 
 /** Loads only the model weights of a checkpoint (e.g. to evaluate or export it). */

@@ -19,6 +19,26 @@ export class DivergenceError extends Error {
   }
 }
 
-function formatLr(lr: number): string {
+export function formatLr(lr: number): string {
   return Number(lr.toPrecision(3)).toString();
+}
+
+/**
+ * Thrown when a weight (or optimizer slot) becomes NaN or infinite although the loss stayed
+ * finite (ReLU turns NaN activations into zeros); checked once per epoch, before the checkpoint.
+ */
+export class WeightsDivergedError extends DivergenceError {
+  readonly tensors: string[];
+
+  constructor(info: { epoch: number; lr: number; tensors: string[] }) {
+    super({ epoch: info.epoch, step: NaN, lr: info.lr, loss: NaN });
+    const t = info.tensors;
+    const list = t.length > 3 ? `${t.slice(0, 3).join(', ')} and ${t.length - 3} more` : t.join(', ');
+    this.message =
+      `Training diverged: ${list} became NaN or infinite in epoch ${info.epoch} (learning rate ${info.lr}) although the loss stayed finite. ` +
+      `Lower the learning rate (try ${formatLr(info.lr / 10)}) or enable gradient clipping (clipGradNorm); ` +
+      `the last checkpoint, if any, was left untouched.`;
+    this.name = 'WeightsDivergedError';
+    this.tensors = t;
+  }
 }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { applyInit, downloadTensors, loadStateDict, Rng, stateDict, stateTensors, type Module } from '@convnets/core';
+import { applyInit, downloadTensors, loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, Rng, stateDict, stateTensors, type Module } from '@convnets/core';
 import { batches, numBatches } from '@convnets/data';
 import { clipGradNorm } from './clip_grad_norm.js';
 import { createOptimizer } from './create_optimizer.js';
-import { DivergenceError } from './divergence_error.js';
+import { maxCheckpointBytes } from './checkpoint.js';
+import { DivergenceError, WeightsDivergedError } from './divergence_error.js';
 import { evaluate } from './evaluate.js';
 import { formatEpochLine } from './format_epoch_line.js';
 import { softmaxCrossEntropy } from './loss.js';
@@ -127,10 +128,15 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
   let partial: CheckpointState['partial'] = null;
 
   try {
-    const saved = o.resume && store ? await store.load() : null;
+    const saved = o.resume && store ? await store.load({ maxBytes: maxCheckpointBytes(model) }) : null;
     if (saved) {
+      const source = store?.location ?? 'checkpoint';
       checkResumable(saved, config);
-      loadStateDict(model, saved.weights, 'checkpoint');
+      loadStateDict(model, saved.weights, source);
+      const badSlots = nonFiniteEntries(saved.optimizer);
+      if (badSlots.length) {
+        throw new NonFiniteWeightsError(`${source} (optimizer state)`, badSlots, '; it was saved from a diverged run or is damaged: start afresh');
+      }
       optimizer.setState({ ...saved.state.optimizer, tensors: saved.optimizer });
       setRngStates(model, saved.state.rng);
       history = saved.state.history;
@@ -138,6 +144,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       startStep = saved.state.step;
       globalStep = saved.state.globalStep;
       partial = saved.state.partial;
+      o.onResume?.({ epoch: startEpoch, step: startStep, stepsPerEpoch, history: [...history], source });
     } else {
       if (o.init === 'xavier') applyInit(model, { kind: 'xavierUniform' }, new Rng(seed));
       seedRngs(model, seed);
@@ -191,6 +198,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
           tf.dispose([x, y]);
           await iter.return(undefined);
           const sums = await checkedSums(acc, epoch, lr);
+          await checkFiniteWeights(model, optimizer, epoch, lr);
           const elapsed = priorSeconds + (now() - epochStart) / 1000;
           if (store) {
             await store.save(
@@ -227,6 +235,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
         o.onStep?.({ epoch: epoch + 1, step, stepsPerEpoch, loss, trainAcc, examplesPerSec: trainSeconds > 0 ? seen / trainSeconds : 0, lr });
       }
       const sums = await checkedSums(acc, epoch, lr);
+      await checkFiniteWeights(model, optimizer, epoch, lr);
       const evalResult = await evaluate(model, data.test, { batchSize: o.evalBatchSize ?? o.batchSize, inputSize: o.inputSize, normalize: o.normalize });
       model.train();
       const metrics: EpochMetrics = {
@@ -258,6 +267,21 @@ async function checkedSums(acc: Accumulators, epoch: number, lr: number): Promis
     throw new DivergenceError({ epoch: epoch + 1, step: s.firstBad >= 0 ? s.firstBad : NaN, lr, loss: s.firstBad >= 0 ? s.badLoss : s.lossSum });
   }
   return s;
+}
+
+/**
+ * Every weight, buffer and optimizer slot must still be finite: one device-side count per
+ * tensor and one small async read. A NaN weight can hide behind a finite loss (ReLU maps NaN
+ * activations to 0), so this runs before each checkpoint is written.
+ */
+async function checkFiniteWeights(model: Module, optimizer: Optimizer, epoch: number, lr: number): Promise<void> {
+  const named: [string, tf.Tensor][] = [
+    ...model.namedParameters().map(([n, p]): [string, tf.Tensor] => [n, p.variable]),
+    ...model.namedBuffers().map(([n, b]): [string, tf.Tensor] => [n, b.variable]),
+    ...optimizer.slotVariables().map((v, i): [string, tf.Tensor] => [`optimizer slot ${i}`, v]),
+  ];
+  const bad = await nonFiniteTensors(named);
+  if (bad.length) throw new WeightsDivergedError({ epoch: epoch + 1, lr, tensors: bad });
 }
 
 function checkResumable(c: Checkpoint, config: CheckpointState['config']): void {

@@ -82,6 +82,20 @@ export interface TrainOptions {
   onEpoch?: (m: EpochMetrics) => void;
   /** After each epoch's test evaluation, with its confusion matrix and per-class accuracy. */
   onEvaluate?: (r: EvaluateResult, epoch: number) => void;
+  /** Once, when a checkpoint was loaded to resume from: where the run continues, and its history. */
+  onResume?: (r: ResumeInfo) => void;
+}
+
+export interface ResumeInfo {
+  /** 0-based epoch the run continues in (= epochs completed). */
+  epoch: number;
+  /** Steps of that epoch already taken. */
+  step: number;
+  stepsPerEpoch: number;
+  /** The epochs the checkpoint records (the source of truth for metrics files). */
+  history: EpochMetrics[];
+  /** Where the checkpoint came from (the store's location). */
+  source: string;
 }
 
 export interface TrainResult {
@@ -145,6 +159,9 @@ export interface Checkpoint {
 
 /** Where checkpoints live. `load` gives the latest or null; `save` replaces it atomically. */
 export interface CheckpointStore {
-  load(): Promise<Checkpoint | null>;
+  /** Where it keeps the checkpoint (a path, for messages). */
+  readonly location?: string;
+  /** `maxBytes`: refuse a stored checkpoint larger than this (a bound from the model's size). */
+  load(limits?: { maxBytes?: number }): Promise<Checkpoint | null>;
   save(checkpoint: Checkpoint): Promise<void>;
 }

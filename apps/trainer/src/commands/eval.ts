@@ -3,7 +3,7 @@ import { evaluate } from '@convnets/trainer';
 import { describeBackend, startBackend } from '../backend.js';
 import { describeSource, loadSplit } from '../data.js';
 import { BACKEND_OPTIONS, THREADS_HELP, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
-import { loadNetwork } from '../weights_setup.js';
+import { checkWeightsFile, loadNetwork } from '../weights_setup.js';
 
 export const help = `Usage: convnets eval --weights <file> [options]
 
@@ -59,6 +59,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!json) process.stdout.write(`${line}\n`);
   };
 
+  await checkWeightsFile(weights);
   const backend = await startBackend(backendFlag, threads);
   for (const line of describeBackend(backend)) say(line);
   const { net, model, inputSize, normalize, from } = await loadNetwork(values);

@@ -1,19 +1,20 @@
 /** `convnets predict`: the top classes of PNG/JPEG images under saved weights. */
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
+import { FileReadError, readRegularFile } from '@convnets/core/node';
 import { FASHION_MNIST_CLASSES, FashionMnist } from '@convnets/data';
 import { predict } from '@convnets/trainer';
 import { describeBackend, startBackend } from '../backend.js';
-import { CliError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { ImageError, toFashionMnistPixels } from '../image.js';
 import { BACKEND_OPTIONS, THREADS_HELP, COMMON_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
-import { loadNetwork } from '../weights_setup.js';
+import { checkWeightsFile, loadNetwork } from '../weights_setup.js';
 
 export const help = `Usage: convnets predict --weights <file> [options] <image>...
 
 Classifies PNG or JPEG images of any size: each is turned into a 28x28 grayscale image like
 Fashion-MNIST's (transparency becomes background, padded to a square, area-averaged down), then
-resized to the network's input size. Prints the top classes with their probabilities.
+resized to the network's input size. Prints the top classes with their probabilities, or the
+error, for each image; exits with 1 if any image could not be read.
 
 Fashion-MNIST items are light on a black background. For ordinary photos (dark item on a light
 background) pass --invert.
@@ -38,6 +39,9 @@ Examples:
   convnets predict --weights runs/lenet-quick/model.safetensors --invert photo.jpg --json
 `;
 
+/** Larger image files are refused unread (the pixel cap is checked from the header after). */
+const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
+
 const PREDICT_OPTIONS = {
   ...COMMON_OPTIONS,
   ...MODEL_OPTIONS,
@@ -55,29 +59,29 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  const { backendFlag, threads } = parseWeightsFlags(values);
+  const { backendFlag, threads, weights } = parseWeightsFlags(values);
   const top = Math.min(FASHION_MNIST_CLASSES.length, opt(values.top, (v) => parseInteger('--top', v)) ?? 3);
   if (positionals.length === 0) throw new UsageError('give at least one PNG or JPEG image to classify (see --help)');
   const json = values.json ?? false;
 
-  // Read and convert the images first: a bad file fails before the network is built.
-  const pixels: Uint8Array[] = [];
+  // Read and convert the images first: bad files are reported (each on its own line) before the
+  // network is built, and the good ones are still classified.
+  const items: { file: string; pixels?: Uint8Array; error?: string }[] = [];
   for (const file of positionals) {
-    let bytes: Uint8Array;
     try {
-      bytes = await readFile(file);
+      const bytes = await readRegularFile(file, { maxBytes: MAX_IMAGE_BYTES, what: 'image file' });
+      items.push({ file, pixels: toFashionMnistPixels(bytes, file, { invert: values.invert }) });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CliError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`}`, { cause: e });
-    }
-    try {
-      pixels.push(toFashionMnistPixels(bytes, file, { invert: values.invert }));
-    } catch (e) {
-      if (e instanceof ImageError) throw new CliError(e.message, { cause: e });
-      throw e;
+      if (!(e instanceof ImageError || e instanceof FileReadError)) throw e;
+      items.push({ file, error: e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message });
     }
   }
+  const failed = items.filter((i) => i.error !== undefined);
+  for (const f of failed) process.stderr.write(`convnets predict: error: ${f.file}: ${f.error}\n`);
+  if (failed.length === items.length) return 1;
+  const pixels = items.flatMap((i) => (i.pixels ? [i.pixels] : []));
 
+  await checkWeightsFile(weights);
   const backend = await startBackend(backendFlag, threads);
   if (!json) for (const line of describeBackend(backend)) process.stdout.write(`${line}\n`);
   const { net, inputSize, normalize } = await loadNetwork(values);
@@ -92,20 +96,27 @@ export async function run(argv: string[]): Promise<number> {
     tf.dispose([x, y, p]);
   }
 
-  const results = positionals.map((file, i) => ({
-    file,
-    top: probs[i]
-      .map((probability, label) => ({ label, class: FASHION_MNIST_CLASSES[label] as string, probability }))
-      .sort((a, b) => b.probability - a.probability)
-      .slice(0, top),
-  }));
+  let next = 0;
+  const results = items.map(({ file, error }) => {
+    if (error !== undefined) return { file, error };
+    const p = probs[next++];
+    return {
+      file,
+      top: p
+        .map((probability, label) => ({ label, class: FASHION_MNIST_CLASSES[label] as string, probability }))
+        .sort((a, b) => b.probability - a.probability)
+        .slice(0, top),
+    };
+  });
+  const code = failed.length ? 1 : 0;
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    return 0;
+    return code;
   }
   for (const r of results) {
     process.stdout.write(`${r.file}\n`);
-    r.top.forEach((t, k) => process.stdout.write(`  ${k + 1}. ${t.class.padEnd(12)} ${(100 * t.probability).toFixed(1).padStart(5)}%\n`));
+    if (r.error !== undefined) process.stdout.write(`  error: ${r.error}\n`);
+    r.top?.forEach((t, k) => process.stdout.write(`  ${k + 1}. ${t.class.padEnd(12)} ${(100 * t.probability).toFixed(1).padStart(5)}%\n`));
   }
-  return 0;
+  return code;
 }

@@ -1,17 +1,19 @@
 /** `convnets train`: the d2l train_ch5 loop with a progress bar, metrics, plots, checkpoints and weights. */
-import { readFile, rm } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { Rng, saveWeights, type Module } from '@convnets/core';
-import { saveWeightsFile, writeFileAtomic } from '@convnets/core/node';
-import { formatSummary } from '@convnets/models';
-import { DivergenceError, evaluate, formatEpochLine, getPreset, train, type EpochMetrics } from '@convnets/trainer';
+import { join, relative } from 'node:path';
+import type { BackendName } from '@convnets/backends';
+import { NonFiniteWeightsError, Rng, SafetensorsError, saveWeights, type Module } from '@convnets/core';
+import { FileReadError, saveWeightsFile, writeFileAtomic } from '@convnets/core/node';
+import { formatSummary, type ModelName } from '@convnets/models';
+import { DivergenceError, evaluate, formatEpochLine, getPreset, train, type EpochMetrics, type PresetName } from '@convnets/trainer';
 import { FileCheckpointStore } from '@convnets/trainer/node';
 import { describeBackend, startBackend } from '../backend.js';
 import { describeSource, loadSplit } from '../data.js';
-import { CliError, EXIT_INTERRUPTED, oneLine } from '../errors.js';
+import { CliError, EXIT_INTERRUPTED, EXIT_TERMINATED, oneLine, UsageError } from '../errors.js';
+import { fsError } from '../fs_errors.js';
 import { summarize } from '../model_setup.js';
 import {
   BACKEND_OPTIONS,
+  checkWidthRatio,
   THREADS_HELP,
   COMMON_OPTIONS,
   DATA_OPTIONS,
@@ -31,6 +33,8 @@ import { renderConfusion } from '../plots/confusion.js';
 import { renderCurves } from '../plots/curves.js';
 import { EpochProgress, formatDuration } from '../progress.js';
 import { buildModel, CONFIG_FILE, readRunConfig, writeRunConfig, type Normalize, type RunConfig } from '../run_config.js';
+import { prepareRunDir, resolveOut, type PreparedRunDir } from '../run_dir.js';
+import { checkResumeFlags } from '../resume_flags.js';
 
 export const help = `Usage: convnets train [options]
 
@@ -56,8 +60,11 @@ ${THREADS_HELP}
       --data-dir <dir>     read Fashion-MNIST from dir (default: $FASHION_MNIST_DIR, the Debian
                            package, or the cache)
       --download           allow downloading Fashion-MNIST into the cache
-      --out <dir>          where the run's files go (default runs/<model>-<preset>)
-      --resume             continue the run in --out from its last checkpoint
+      --out <dir>          where the run's files go (default runs/<model>-<preset>); a directory
+                           that already holds a run is refused without --resume or --overwrite
+      --resume             continue the run in --out from its last checkpoint, with its settings
+                           (--epochs, --lr and --limit-test may be changed; they are listed)
+      --overwrite          replace the run in --out
   -v, --verbose            stack traces on errors
   -h, --help               this help
 
@@ -65,8 +72,9 @@ Writes into --out: metrics.jsonl (one JSON object per epoch), model.safetensors 
 weights), config.json (to rebuild the model in eval/predict), checkpoint.safetensors and
 checkpoint.json, curves.svg and confusion.svg (redrawn as training goes).
 
-Ctrl-C finishes the current step, saves a checkpoint and exits with 130; run the same command
-with --resume to continue.
+Ctrl-C finishes the current step, saves a checkpoint and exits with 130 (SIGTERM, as sent by
+timeout, systemd or docker stop, does the same and exits with 143); run the same command with
+--resume to continue. One training at a time can use a run directory (it is locked).
 
 Examples:
   convnets train                                  # LeNet, quick preset: ~0.87 test acc in minutes
@@ -91,6 +99,7 @@ const TRAIN_OPTIONS = {
   seed: { type: 'string' },
   out: { type: 'string', short: 'o' },
   resume: { type: 'boolean' },
+  overwrite: { type: 'boolean' },
 } as const;
 
 type Metrics = Pick<EpochMetrics, 'epoch' | 'loss' | 'trainAcc' | 'testAcc' | 'seconds' | 'examplesPerSec' | 'lr'>;
@@ -117,18 +126,19 @@ export async function run(argv: string[]): Promise<number> {
     seed: opt(values.seed, (v) => parseInteger('--seed', v, { allowZero: true })),
   };
   const started = performance.now();
-  const model = modelFlag ?? 'lenet';
-  const out = resolve(values.out ?? join('runs', `${model}-${preset}`));
   const resume = values.resume ?? false;
+  const overwrite = values.overwrite ?? false;
+  if (resume && overwrite) throw new UsageError('--resume and --overwrite contradict each other: --resume continues the run in --out, --overwrite replaces it');
+  if (!resume) checkWidthRatio(modelFlag ?? 'lenet', shape.widthRatio);
+  const out = resolveOut(values.out, join('runs', `${modelFlag ?? 'lenet'}-${preset}`));
 
-  // With --resume, the run's own config.json is the base: flags only override what they name.
+  // With --resume, the run's own config.json is the base: flags may only change what can change.
   const prev = resume ? await readRunConfig(join(out, CONFIG_FILE)) : null;
-  if (prev && modelFlag && prev.model !== modelFlag) {
-    throw new CliError(`${out} holds a ${prev.model} run, not ${modelFlag}; resume it without --model, or pick another --out`);
-  }
-  const base = getPreset(model, preset);
+  const overrides = prev ? checkResumeFlags(prev, out, { model: modelFlag, preset: values.preset === undefined ? undefined : preset, ...shape, ...flags }) : [];
+  const model = prev?.model ?? modelFlag ?? 'lenet';
+  const base = getPreset(model, (prev?.preset as PresetName | undefined) ?? preset);
   const { why, reference: _reference, modelOptions: presetModelOptions, limitTrain: presetLimitTrain, limitTest: presetLimitTest, ...presetTrain } = base as typeof base & { reference?: unknown };
-  const trainOpts: Record<string, unknown> & { epochs: number; batchSize: number; lr: number; optimizer: 'adam' | 'sgd'; inputSize?: number } = {
+  const trainOpts: TrainOpts = {
     ...(prev ? (prev.train as typeof presetTrain) : presetTrain),
     ...defined({ epochs: flags.epochs, batchSize: flags.batchSize, lr: flags.lr, optimizer: flags.optimizer }),
   };
@@ -136,36 +146,74 @@ export async function run(argv: string[]): Promise<number> {
   trainOpts.inputSize = inputSize;
   const modelOptions = { ...(prev?.modelOptions ?? presetModelOptions ?? {}) } as Record<string, unknown>;
   const widthRatio = shape.widthRatio ?? prev?.widthRatio ?? (modelOptions.widthRatio as number | undefined);
-  if (prev) {
-    if (prev.inputSize !== inputSize) throw new CliError(`${out} was trained with --input-size ${prev.inputSize}; resume with the same size or pick another --out`);
-    if (prev.widthRatio !== widthRatio) throw new CliError(`${out} was trained with --width-ratio ${prev.widthRatio ?? 'unset'}; resume with the same ratio or pick another --out`);
-  }
   const seed = flags.seed ?? prev?.seed ?? 0;
   const limitTrain = flags.limitTrain ?? prev?.data?.limitTrain ?? presetLimitTrain;
   const limitTest = flags.limitTest ?? prev?.data?.limitTest ?? presetLimitTest;
 
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  const note = (line: string) => process.stderr.write(`${line}\n`);
+  // The run directory is locked for the whole run and checked before any slow work.
+  const runDir = await prepareRunDir(out, { resume, overwrite }, note);
+  try {
+    return await trainInRunDir({ argv, values, started, backendFlag, threads, out, resume, runDir, prev, overrides, model, preset, why, trainOpts, inputSize, modelOptions, widthRatio, seed, limitTrain, limitTest, say });
+  } finally {
+    runDir.lock.release();
+  }
+}
+
+type TrainOpts = Record<string, unknown> & { epochs: number; batchSize: number; lr: number; optimizer: 'adam' | 'sgd'; inputSize?: number };
+
+/** What `run` settled before taking the run directory's lock. */
+interface RunContext {
+  argv: string[];
+  values: { 'data-dir'?: string; download?: boolean };
+  started: number;
+  backendFlag: BackendName | 'auto';
+  threads: number | undefined;
+  out: string;
+  resume: boolean;
+  runDir: PreparedRunDir;
+  prev: RunConfig | null;
+  overrides: string[];
+  model: ModelName;
+  preset: PresetName;
+  why: string | undefined;
+  trainOpts: TrainOpts;
+  inputSize: number;
+  modelOptions: Record<string, unknown>;
+  widthRatio: number | undefined;
+  seed: number;
+  limitTrain: number | undefined;
+  limitTest: number | undefined;
+  say: (line: string) => void;
+}
+
+/** The run itself, with its directory locked. */
+async function trainInRunDir(c: RunContext): Promise<number> {
+  const { argv, values, started, backendFlag, threads, out, resume, runDir, prev, overrides, model, preset, why, trainOpts, inputSize, modelOptions, widthRatio, seed, limitTrain, limitTest, say } = c;
   say(`convnets train: ${model}, preset ${prev?.preset ?? preset}${why ? ` (${why})` : ''}`);
+  if (overrides.length) say(`resume overrides: ${overrides.join(', ')}`);
 
   const backend = await startBackend(backendFlag, threads);
   for (const line of describeBackend(backend)) say(line);
 
-  const trainSet = await loadSplit('train', { dataDir: values['data-dir'], download: values.download, limit: limitTrain });
-  const testSet = await loadSplit('test', { dataDir: values['data-dir'], download: values.download, limit: limitTest });
-  say(`data: ${describeSource(trainSet.source)} (train ${trainSet.length}, test ${testSet.length})`);
-
+  // The network before the data: a shape that does not fit fails before the slow part.
   const rng = new Rng(seed);
   const net: Module = buildModel(model, { inputSize, widthRatio, modelOptions, rng });
   const info = summarize(net, model, inputSize);
+
+  const trainSet = await loadSplit('train', { dataDir: values['data-dir'], download: values.download, limit: limitTrain });
+  const testSet = await loadSplit('test', { dataDir: values['data-dir'], download: values.download, limit: limitTest });
+  say(`data: ${describeSource(trainSet.source)} (train ${trainSet.length}, test ${testSet.length})`);
   say(formatSummary(info));
   const opts = `${trainOpts.optimizer} lr ${trainOpts.lr}${trainOpts.momentum ? ` momentum ${String(trainOpts.momentum)}` : ''}`;
   say(`training: ${trainOpts.epochs} epochs, batch ${trainOpts.batchSize}, ${opts}, input ${inputSize}x${inputSize}, seed ${seed} -> ${shortPath(out)}`);
 
   // The run directory: config first, so that eval/predict/--resume can rebuild the network.
   const metricsPath = join(out, 'metrics.jsonl');
+  // The checkpoint's history is the record of finished epochs; metrics.jsonl mirrors it.
   const history = new Map<number, Metrics>();
-  if (resume) for (const m of await readMetrics(metricsPath)) history.set(m.epoch, m);
-  else await Promise.all(['metrics.jsonl', 'checkpoint.json', 'checkpoint.safetensors'].map((f) => rm(join(out, f), { force: true })));
+  await runDir.clearEarlierRun();
   const config: RunConfig = {
     version: 1,
     model,
@@ -180,7 +228,14 @@ export async function run(argv: string[]): Promise<number> {
     backend: backend.name,
     createdAt: prev?.createdAt || new Date().toISOString(),
   };
-  await writeRunConfig(join(out, CONFIG_FILE), config);
+  // A resumed run rewrites its config.json only once its checkpoint has loaded.
+  if (!resume) {
+    try {
+      await writeRunConfig(join(out, CONFIG_FILE), config);
+    } catch (e) {
+      throw fsError(e, out, "cannot write the run's files");
+    }
+  }
 
   // Files are written in order, off the training loop; the first failure is reported at the end.
   let writes: Promise<void> = Promise.resolve();
@@ -193,18 +248,28 @@ export async function run(argv: string[]): Promise<number> {
   const title = `${model} (${config.preset}) on Fashion-MNIST`;
   const weightsMeta = (epoch: number) => ({ model, preset: String(config.preset), inputSize: String(inputSize), epoch: String(epoch) });
 
+  const writeHistory = () => {
+    const snapshot = [...history.values()].sort((a, b) => a.epoch - b.epoch);
+    enqueue(() => writeFileAtomic(metricsPath, snapshot.map((x) => JSON.stringify(x)).join('\n') + (snapshot.length ? '\n' : '')));
+    enqueue(async () => writeFileAtomic(join(out, 'curves.svg'), await renderCurves(snapshot, { title, epochs: trainOpts.epochs })));
+  };
+
   let confusionDrawn = false;
   const controller = new AbortController();
   let interrupts = 0;
-  const onSigint = () => {
+  // SIGTERM (timeout, systemd, docker stop) is handled like Ctrl-C; the exit code tells them apart.
+  let stopSignal: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
-    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    if (interrupts > 1) process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED);
+    stopSignal = signal;
     progress.stop();
-    process.stderr.write('\nstopping after the current step and saving a checkpoint (Ctrl-C again to quit now)\n');
+    process.stderr.write(`\n${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'}: stopping after the current step and saving a checkpoint (again to quit now)\n`);
     controller.abort();
   };
   const progress = new EpochProgress({ epochs: trainOpts.epochs, tty: Boolean(process.stderr.isTTY) });
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   let result;
   try {
@@ -217,6 +282,16 @@ export async function run(argv: string[]): Promise<number> {
         signal: controller.signal,
         checkpoints: new FileCheckpointStore(out),
         resume,
+        onResume: (r) => {
+          enqueue(() => writeRunConfig(join(out, CONFIG_FILE), config));
+          for (const m of r.history) history.set(m.epoch, pick(m));
+          writeHistory();
+          say(
+            r.epoch >= trainOpts.epochs
+              ? `the run in ${shortPath(out)} has finished its ${r.epoch} epoch${r.epoch === 1 ? '' : 's'}; nothing left to train (raise --epochs to train more)`
+              : `resuming epoch ${r.epoch + 1}, step ${r.step} of ${r.stepsPerEpoch} from ${shortPath(r.source)}`,
+          );
+        },
         onStep: (e) => progress.update(e),
         onEvaluate: (r, epoch) => {
           const confusion = r.confusion.map((row) => [...row]);
@@ -229,35 +304,41 @@ export async function run(argv: string[]): Promise<number> {
           progress.stop();
           say(formatEpochLine(m));
           history.set(m.epoch, pick(m));
-          const snapshot = [...history.values()].sort((a, b) => a.epoch - b.epoch);
           const weights = saveWeights(net, weightsMeta(m.epoch));
-          enqueue(() => writeFileAtomic(metricsPath, snapshot.map((x) => JSON.stringify(x)).join('\n') + '\n'));
+          writeHistory();
           enqueue(() => writeFileAtomic(join(out, 'model.safetensors'), weights));
-          enqueue(async () => writeFileAtomic(join(out, 'curves.svg'), await renderCurves(snapshot, { title, epochs: trainOpts.epochs })));
         },
       },
     );
   } catch (e) {
     progress.stop();
     await writes;
-    if (e instanceof DivergenceError) throw new CliError(oneLine(e.message), { cause: e });
+    if (e instanceof DivergenceError || e instanceof NonFiniteWeightsError || e instanceof SafetensorsError || e instanceof FileReadError) {
+      throw new CliError(oneLine(e.message), { cause: e });
+    }
+    if ((e as NodeJS.ErrnoException).code && !(e instanceof CliError)) throw fsError(e, out, "cannot write the run's files");
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   progress.stop();
   await writes;
-  if (writeError) throw new CliError(`cannot write the run's files in ${out}: ${(writeError as Error).message}`, { cause: writeError });
+  if (writeError) throw fsError(writeError, out, "cannot write the run's files");
 
   if (result.status === 'aborted') {
     process.stderr.write(
-      `interrupted at epoch ${result.epoch}, step ${result.step}; checkpoint saved in ${out}\n` +
-        `continue with: convnets train ${argv.filter((a) => a !== '--resume').join(' ')}${argv.length ? ' ' : ''}--resume\n`,
+      `interrupted${stopSignal === 'SIGTERM' ? ' (SIGTERM)' : ''} at epoch ${result.epoch}, step ${result.step}; checkpoint saved in ${out}\n` +
+        `continue with: convnets train ${argv.filter((a) => a !== '--resume' && a !== '--overwrite').join(' ')}${argv.length ? ' ' : ''}--resume\n`,
     );
-    return EXIT_INTERRUPTED;
+    return stopSignal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   }
 
-  await saveWeightsFile(net, join(out, 'model.safetensors'), weightsMeta(result.epoch));
+  try {
+    await saveWeightsFile(net, join(out, 'model.safetensors'), weightsMeta(result.epoch));
+  } catch (e) {
+    throw fsError(e, out, "cannot write the run's files");
+  }
   let last = [...history.values()].sort((a, b) => a.epoch - b.epoch).at(-1)?.testAcc;
   if (!confusionDrawn) {
     // Nothing left to train (a finished run resumed): draw the final network's confusion matrix.
@@ -284,23 +365,4 @@ function pick(m: EpochMetrics): Metrics {
 
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-async function readMetrics(path: string): Promise<Metrics[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as Metrics];
-      } catch {
-        return [];
-      }
-    });
 }

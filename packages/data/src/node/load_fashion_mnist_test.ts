@@ -57,7 +57,8 @@ describe('loadFashionMnist on fixtures', () => {
       GzipError,
     );
     await expect(load(dirWith({ [`${stems.images}.gz`]: cut.subarray(0, cut.length - 40), [`${stems.labels}.gz`]: gz(f.labelsIdx) }))).rejects.toThrow(
-      /^train-images-idx3-ubyte\.gz: corrupt gzip data \(truncated: unexpected end of file\)/,
+      // The full path, not just the base name: the message says which copy is damaged.
+      /^\/.+\/train-images-idx3-ubyte\.gz: corrupt gzip data \(truncated: unexpected end of file\)/,
     );
     await expect(load(dirWith({ [stems.images]: f.labelsIdx, [stems.labels]: f.labelsIdx }))).rejects.toThrow(IdxMagicError);
     await expect(load(dirWith({ [stems.images]: f.imagesIdx, [stems.labels]: makeFixture(59).labelsIdx }))).rejects.toThrow(IdxCountMismatchError);
@@ -67,7 +68,7 @@ describe('loadFashionMnist on fixtures', () => {
     await expect(load(dirWith({ [stems.images]: dims, [stems.labels]: f.labelsIdx }))).rejects.toThrow(IdxDimensionError);
     const sumErr = await load(dirWith({ [stems.images]: f.imagesIdx, [stems.labels]: f.labelsIdx }), true).catch((e: unknown) => e);
     expect(sumErr).toBeInstanceOf(ChecksumMismatchError);
-    expect(String(sumErr)).toMatch(/train-images-idx3-ubyte: SHA-256 of the decompressed content is [0-9a-f]{64}, expected c59f468a/);
+    expect(String(sumErr)).toMatch(/\/train-images-idx3-ubyte: SHA-256 of the decompressed content is [0-9a-f]{64}, expected c59f468a/);
   });
 });
 

@@ -1,7 +1,6 @@
 /** Reads a raw or gzipped file from disk and returns its decompressed bytes. */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { GzipError, isGzip } from '../index.js';
@@ -21,7 +20,7 @@ export async function maybeGunzipNode(bytes: Uint8Array, file: string): Promise<
 }
 
 export async function readDecompressed(path: string): Promise<Uint8Array> {
-  return maybeGunzipNode(await readFile(path), basename(path));
+  return maybeGunzipNode(await readFile(path), path);
 }
 
 /** SHA-256 (hex) with node:crypto. */

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@convnets/core/node';
+import { readRegularFile, writeFileAtomic } from '@convnets/core/node';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
 import type { Checkpoint, CheckpointStore } from '../types.js';
 
@@ -25,14 +24,18 @@ export class FileCheckpointStore implements CheckpointStore {
     return join(this.dir, 'checkpoint.json');
   }
 
-  async load(): Promise<Checkpoint | null> {
+  get location(): string {
+    return this.weightsPath;
+  }
+
+  /** The latest checkpoint, or null when there is none. Only a regular file, at most `maxBytes`, is read. */
+  async load(limits: { maxBytes?: number } = {}): Promise<Checkpoint | null> {
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(this.weightsPath);
+      bytes = await readRegularFile(this.weightsPath, { maxBytes: limits.maxBytes ?? Number.MAX_SAFE_INTEGER, what: 'checkpoint' });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return null;
-      throw new Error(`${this.weightsPath}: cannot read the checkpoint (${code ?? (e as Error).message})`);
+      if ((e as NodeJS.ErrnoException & { code?: string }).code === 'ENOENT') return null;
+      throw e;
     }
     return decodeCheckpoint(bytes, this.weightsPath);
   }
