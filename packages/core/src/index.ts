@@ -13,6 +13,7 @@ export * from './backends/types.js';
 export { useBackend, currentBackend } from './backends/use_backend.js';
 export { setBackendChecked } from './backends/set_backend_checked.js';
 export { describeAdapter } from './backends/webgpu_loader.js';
+export { isSoftwareRenderer, probeWebglRenderer, webglRendererInfo, type WebglRendererInfo } from './backends/software_adapter.js';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/conv_grad_kernels.js';
 export { fusedAdamStep, type AdamStepScalars } from './kernels/fused_adam.js';
 export { activationBiasGrad } from './kernels/activation_bias_grad.js';

@@ -1,4 +1,5 @@
 import { setBackendChecked } from './set_backend_checked.js';
+import { isSoftwareRenderer } from './software_adapter.js';
 import { BackendUnavailableError, type BackendLoader, type GpuAdapterInfo, type UseBackendOptions } from './types.js';
 
 interface AdapterLike {
@@ -18,8 +19,7 @@ export function describeAdapter(adapter: AdapterLike): GpuAdapterInfo {
   // (e.g. 'llvmpipe-llvm-15-0-6-256-bits-'); Chromium may report type 'cpu'.
   const device = info.device ?? '';
   const description = [device, info.description ?? ''].filter((s, i, all) => s && (i === 0 || !s.includes(all[0]!))).join(' ');
-  const text = `${vendor} ${architecture} ${description}`.toLowerCase();
-  const software = info.type === 'cpu' || /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/.test(text);
+  const software = info.type === 'cpu' || isSoftwareRenderer(`${vendor} ${architecture} ${description}`);
   return { vendor, architecture, description, isFallback: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false) || software };
 }
 
@@ -34,7 +34,7 @@ export function makeWebgpuLoader(getGpu: (opts: UseBackendOptions) => Promise<{ 
     if (!adapter) throw new BackendUnavailableError('webgpu', 'no adapter (navigator.gpu.requestAdapter() returned null)');
     const described = describeAdapter(adapter);
     if (described.isFallback && opts.requireHardwareAdapter) {
-      throw new BackendUnavailableError('webgpu', `only a software adapter is available (${[described.vendor, described.architecture, described.description].filter(Boolean).join(' ')}); pass allowFallbackAdapter to use it`);
+      throw new BackendUnavailableError('webgpu', `only a software adapter is available (${[described.vendor, described.architecture, described.description].filter(Boolean).join(' ')}), slower than wasm; choose webgpu by name (or pass allowFallbackAdapter) to use it`);
     }
     try {
       const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
