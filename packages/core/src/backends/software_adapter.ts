@@ -44,9 +44,9 @@ export function probeWebglRenderer(): WebglRendererInfo | null {
   if (typeof OffscreenCanvas !== 'undefined') canvas = new OffscreenCanvas(1, 1) as unknown as typeof canvas;
   else if (typeof document !== 'undefined') canvas = document.createElement('canvas');
   if (!canvas) return null;
-  const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as (WebglLike & { getExtension(name: string): { loseContext?: () => void } | null }) | null;
+  const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebglLike | null;
   if (!gl) return null;
   const info = webglRendererInfo(gl);
-  gl.getExtension('WEBGL_lose_context')?.loseContext?.();
+  (gl.getExtension('WEBGL_lose_context') as { loseContext(): void } | null)?.loseContext();
   return info;
 }
