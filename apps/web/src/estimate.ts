@@ -5,9 +5,18 @@
  * busy with other work: see apps/web/README.md), else none: the first steps will tell.
  */
 
-/** wasm, quick preset (its input size and batch), img/s while training in the worker. */
+/**
+ * wasm, quick preset (its input size and batch), img/s while training in the worker: the page's
+ * own rate after 30 steps (150 for LeNet), single-threaded wasm in headless Chromium 2026-12-04,
+ * on 2 cores shared with other work (a quiet machine is faster: LeNet 1,400-2,300 img/s).
+ */
 export const WASM_QUICK_RATES: Record<string, { inputSize: number; batchSize: number; imgPerSec: number }> = {
-  lenet: { inputSize: 28, batchSize: 128, imgPerSec: 2000 },
+  lenet: { inputSize: 28, batchSize: 128, imgPerSec: 1000 },
+  alexnet: { inputSize: 67, batchSize: 32, imgPerSec: 24 },
+  vgg11: { inputSize: 32, batchSize: 32, imgPerSec: 290 },
+  nin: { inputSize: 67, batchSize: 32, imgPerSec: 21 },
+  googlenet: { inputSize: 32, batchSize: 32, imgPerSec: 27 },
+  resnet18: { inputSize: 32, batchSize: 32, imgPerSec: 18 },
 };
 
 export interface RunShape {
@@ -65,6 +74,6 @@ export function estimateText(r: RunShape): string {
   const images = r.trainImages * r.epochs;
   const rate = rateFor(r);
   if (!rate) return `${images.toLocaleString('en-US')} training images; no time estimate for ${r.model} at ${r.inputSize}×${r.inputSize} on ${r.backend} yet: the first steps will show the rate and an ETA.`;
-  const from = rate.source === 'this tab' ? 'as measured in this tab' : 'as measured in headless Chromium on 2 cores';
+  const from = rate.source === 'this tab' ? 'as measured in this tab' : 'as measured in headless Chromium on 2 busy cores';
   return `${roughDuration(images / rate.imgPerSec)} on ${r.backend} at ~${formatRate(rate.imgPerSec)} img/s (${images.toLocaleString('en-US')} training images, ${from}; plus a test pass per epoch).`;
 }

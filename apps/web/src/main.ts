@@ -9,7 +9,7 @@ import { renderActivations } from './ui/activations_view.js';
 import { archTable } from './ui/arch_table.js';
 import { card, clear, field, fmtInt, h, option, paintPixels } from './ui/dom.js';
 import { estimateText, formatDuration, formatRate, rememberRate } from './estimate.js';
-import type { ActivationsMsg, BackendChoice, BackendReport, EpochMsg, FromWorker, ModelView, PresetName, ResultsMsg, StepMsg, ToWorker } from './protocol.js';
+import type { BackendChoice, BackendReport, EpochMsg, FromWorker, ModelView, PresetName, ResultsMsg, StepMsg, ToWorker } from './protocol.js';
 
 const params = new URLSearchParams(location.search);
 const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
@@ -51,8 +51,6 @@ let view: ModelView | undefined;
 let training = false;
 /** A model or weights file asked of the worker and not answered yet. */
 let building = false;
-/** The network has trained (or loaded) weights; a fresh one guesses at random. */
-let networkTrained = false;
 let canResume = false;
 let predictId = 0;
 let totalSteps = 0;
@@ -495,7 +493,6 @@ function onMessage(m: FromWorker) {
     }
     case 'model':
       building = false;
-      networkTrained = m.trained;
       showModel(m.view);
       if (!training) {
         statusLine.textContent = `Ready: ${m.view.model} (${m.view.preset}) on ${demo.backend?.name ?? '…'}${m.trained ? '' : ', untrained'}.`;
@@ -524,7 +521,6 @@ function onMessage(m: FromWorker) {
       canResume = m.canResume;
       demo.trained = true;
       progressBar.classList.toggle('stopped', m.status === 'aborted');
-      networkTrained = true;
       if (runClock && runClock.rate > 0 && view) rememberRate({ backend: demo.backend?.name ?? '', model: view.model, inputSize: view.config.inputSize, batchSize: Number(batchInput.value) }, runClock.rate);
       updateTime();
       updateEstimate();

@@ -151,6 +151,7 @@ async function postActivations(s: Session): Promise<void> {
   activationView.again = false;
   try {
     const test = await loadSplit('test', activationView.limitTest);
+    if (session !== s) return; // another network replaced (and disposed) this one meanwhile
     const image = Math.min(activationView.image, test.length - 1);
     const px = test.image(image);
     const x = preprocess(s, Float32Array.from(px, (v) => v / 255), 1);
