@@ -35,6 +35,37 @@ function scale(t: tf.Tensor3D, centered: boolean): tf.Tensor3D {
   return tf.clipByValue(tf.round(tf.mul(tf.div(tf.sub(t, lo), span), 255)), 0, 255) as tf.Tensor3D;
 }
 
+/** Histograms read at most this many values of a weight tensor (evenly strided). */
+const HISTOGRAM_SAMPLE = 20_000;
+const HISTOGRAM_BINS = 24;
+
+/** Every weight tensor's histogram: a strided sample read back asynchronously, binned here. */
+async function weightHistograms(model: Module): Promise<ActivationsMsg['histograms']> {
+  const out: ActivationsMsg['histograms'] = [];
+  for (const [name, p] of model.namedParameters()) {
+    if (!name.endsWith('weight')) continue;
+    const w = p.value;
+    const stride = Math.max(1, Math.ceil(w.size / HISTOGRAM_SAMPLE));
+    const sample = tf.tidy(() => {
+      const flat = tf.reshape(w, [-1]);
+      return stride === 1 ? tf.clone(flat) : tf.gather(flat, tf.range(0, w.size, stride, 'int32'));
+    });
+    const values = (await sample.data()) as Float32Array;
+    sample.dispose();
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+    const span = max - min || 1;
+    for (const v of values) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor(((v - min) / span) * HISTOGRAM_BINS))]++;
+    out.push({ name, size: w.size, sampled: values.length, min, max, counts });
+  }
+  return out;
+}
+
 function firstConv(model: Module): Conv2d | undefined {
   for (const [, m] of model.namedModules()) if (m instanceof Conv2d) return m;
   return undefined;
@@ -86,5 +117,5 @@ export async function activations(model: Module, x: tf.Tensor4D, image: number, 
     filterView = { maps: c, height: hgt, width: wid, pixels: Uint8Array.from(await filters.data()) };
     filters.dispose();
   }
-  return { type: 'activations', image, input, layers, filters: filterView };
+  return { type: 'activations', image, input, layers, filters: filterView, histograms: await weightHistograms(model) };
 }

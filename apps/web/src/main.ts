@@ -5,7 +5,7 @@
 import './style.css';
 import { TrainingCharts } from './ui/charts.js';
 import { DrawPad, toGray28, type InvertMode } from './ui/draw.js';
-import { renderActivations } from './ui/activations_view.js';
+import { renderActivations, renderHistograms } from './ui/activations_view.js';
 import { archTable } from './ui/arch_table.js';
 import { card, clear, field, fmtInt, h, option, paintPixels } from './ui/dom.js';
 import { estimateText, formatDuration, formatRate, rememberRate } from './estimate.js';
@@ -40,7 +40,7 @@ interface DemoState {
   /** Model views shown so far (the worker's answers to 'select' and 'load'). */
   modelViews: number;
   /** The layers the activation view shows, for which test image (undefined: not yet). */
-  activations?: { image: number; layers: string[]; filters: number };
+  activations?: { image: number; layers: string[]; filters: number; histograms: string[] };
   errors: string[];
 }
 const demo: DemoState = { losses: [], stepLosses: [], epochs: [], trained: false, predictionRequested: 0, modelViews: 0, errors: [] };
@@ -118,6 +118,7 @@ const gallery = h('div', { class: 'gallery', testid: 'gallery' }, h('p', { class
 const confusionBox = h('div', { class: 'confusion-wrap', testid: 'confusion' });
 const perClassBox = h('div', { class: 'per-class', testid: 'per-class' });
 const activationBox = h('div', { class: 'activations', testid: 'activations' }, h('p', { class: 'empty' }, 'The network appears here once it is built.'));
+const histogramBox = h('div', { class: 'histograms', testid: 'histograms' });
 const activationImage = h('input', { type: 'number', min: 0, max: 23, step: 1, value: 0, testid: 'activation-image' });
 const pad = new DrawPad(280, () => predictFromPad());
 pad.canvas.dataset.testid = 'draw-canvas';
@@ -184,6 +185,9 @@ function layout() {
     'One test image through every layer (up to 32 channels each, min-max scaled per layer), and the first layer\'s filters; it updates every few seconds while training.',
     h('div', { class: 'act-controls' }, field('Test image #', activationImage)),
     activationBox,
+    h('h3', { class: 'spaced' }, 'Weights per layer'),
+    h('p', { class: 'hint' }, 'Histogram of each weight tensor (a strided sample of at most 20,000 values), updated with the maps.'),
+    histogramBox,
   );
 
   app.append(
@@ -296,6 +300,7 @@ function clearResults() {
   clear(confusionBox);
   clear(perClassBox);
   clear(activationBox, h('p', { class: 'empty' }, 'The network appears here once it is built.'));
+  clear(histogramBox);
 }
 
 function showModel(v: ModelView) {
@@ -504,8 +509,9 @@ function onMessage(m: FromWorker) {
       statusLine.textContent = m.text;
       break;
     case 'activations':
-      demo.activations = { image: m.image, layers: m.layers.map((l) => l.name), filters: m.filters?.maps ?? 0 };
+      demo.activations = { image: m.image, layers: m.layers.map((l) => l.name), filters: m.filters?.maps ?? 0, histograms: m.histograms.map((x) => x.name) };
       renderActivations(activationBox, m);
+      renderHistograms(histogramBox, m);
       break;
     case 'data':
       dataNote.textContent = `${fmtInt(m.train)} train · ${fmtInt(m.test)} test images`;

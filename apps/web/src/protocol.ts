@@ -106,6 +106,8 @@ export interface ActivationsMsg {
   layers: ActivationLayer[];
   /** The first convolution's filters on its first input channel (mid-gray = 0). */
   filters?: { maps: number; height: number; width: number; pixels: Uint8Array };
+  /** Each weight tensor's histogram (bin counts over [min, max]), from at most `sampled` of its `size` values. */
+  histograms: { name: string; size: number; sampled: number; min: number; max: number; counts: number[] }[];
 }
 
 export type ToWorker =

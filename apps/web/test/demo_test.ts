@@ -24,7 +24,7 @@ interface Demo {
   results?: { accuracy: number; total: number };
   prediction?: { top1: number; probs: number[]; id: number; trained: boolean };
   modelViews: number;
-  activations?: { image: number; layers: string[]; filters: number };
+  activations?: { image: number; layers: string[]; filters: number; histograms: string[] };
   errors: string[];
 }
 
@@ -77,12 +77,15 @@ describe('the demo on a machine whose only GPU is software (SwiftShader)', () =>
     expect(errors).toEqual([]);
   });
 
-  it("shows LeNet's activation maps and first filters for a test image, and marks an untrained network's guess", async () => {
+  it("shows LeNet's activation maps, first filters and weight histograms for a test image, and marks an untrained network's guess", async () => {
     await page.waitForFunction(() => (window as unknown as { __demo: Demo }).__demo.activations !== undefined, null, { timeout: 60_000 });
     const a = (await demo(page)).activations;
     // LeNet is one Sequential: every one of its 12 layers, and its six 5×5 filters.
     expect(a?.layers).toHaveLength(12);
     expect(a?.filters).toBe(6);
+    // One histogram per weight tensor: two convolutions and three linear layers.
+    expect(a?.histograms).toEqual(['0.weight', '3.weight', '7.weight', '9.weight', '11.weight']);
+    expect(await page.locator('[data-testid=histograms] .histogram').count()).toBe(5);
     expect(await page.locator('[data-testid=activations] .act-layer canvas').count()).toBe(14); // input, filters, 12 layers
     // The first convolution's maps are drawn, and they are not blank.
     const spread = await page.$eval('[data-testid=activations] [data-layer="0"] canvas', (c) => {

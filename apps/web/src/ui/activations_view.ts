@@ -39,6 +39,28 @@ function layerRow(l: ActivationLayer): HTMLElement {
   return h('div', { class: 'act-layer', 'data-layer': l.name }, h('div', { class: 'act-head' }, h('b', {}, l.name), ` ${l.type} · (${l.shape.join(', ')})${more}`), canvas);
 }
 
+/** One weight tensor's histogram as a row of bars. */
+function histogram(hist: ActivationsMsg['histograms'][number]): HTMLElement {
+  const top = Math.max(1, ...hist.counts);
+  const bars = hist.counts.map((c) => {
+    const bar = h('span', { class: 'hbar' });
+    bar.style.height = `${Math.max(c > 0 ? 2 : 0, (100 * c) / top)}%`;
+    return bar;
+  });
+  const sampled = hist.sampled < hist.size ? `, ${hist.sampled.toLocaleString('en-US')} sampled of ${hist.size.toLocaleString('en-US')}` : ` (${hist.size.toLocaleString('en-US')} values)`;
+  return h(
+    'div',
+    { class: 'histogram', 'data-param': hist.name },
+    h('div', { class: 'act-head' }, h('b', {}, hist.name), ` ${hist.min.toPrecision(2)} … ${hist.max.toPrecision(2)}${sampled}`),
+    h('div', { class: 'hbars' }, ...bars),
+  );
+}
+
+/** Weight histograms per layer: how the weights spread as the network trains. */
+export function renderHistograms(box: HTMLElement, m: ActivationsMsg): void {
+  clear(box, ...m.histograms.map(histogram));
+}
+
 export function renderActivations(box: HTMLElement, m: ActivationsMsg): void {
   const head: HTMLElement[] = [h('div', { class: 'act-layer', 'data-layer': 'input' }, h('div', { class: 'act-head' }, h('b', {}, 'input'), ` test image #${m.image} (28×28)`), tiles(1, 28, 28, m.input, 1))];
   if (m.filters) {
