@@ -5,13 +5,18 @@
 import './style.css';
 import { TrainingCharts } from './ui/charts.js';
 import { DrawPad, toGray28, type InvertMode } from './ui/draw.js';
+import { renderActivations, renderHistograms } from './ui/activations_view.js';
+import { archTable } from './ui/arch_table.js';
 import { card, clear, field, fmtInt, h, option, paintPixels } from './ui/dom.js';
+import { estimateText, formatDuration, formatRate, rememberRate } from './estimate.js';
 import type { BackendChoice, BackendReport, EpochMsg, FromWorker, ModelView, PresetName, ResultsMsg, StepMsg, ToWorker } from './protocol.js';
 
 const params = new URLSearchParams(location.search);
 const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 const BACKEND_LABEL: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU', tensorflow: 'TensorFlow' };
-const SUBSETS: { value: string; label: string; train: number; test: number }[] = [
+/** `train`/`test` undefined: the preset's own subset (all the data for LeNet). */
+const SUBSETS: { value: string; label: string; train?: number; test?: number }[] = [
+  { value: 'preset', label: "the preset's" },
   { value: '500', label: '500 train · 200 test (seconds)', train: 500, test: 200 },
   { value: '1000', label: '1k train · 500 test', train: 1000, test: 500 },
   { value: '5000', label: '5k train · 1k test', train: 5000, test: 1000 },
@@ -22,24 +27,30 @@ const SUBSETS: { value: string; label: string; train: number; test: number }[] =
 /** What the e2e tests (and the curious) can read: window.__demo. */
 interface DemoState {
   backend?: BackendReport;
+  /** The epoch's running mean loss at each report, and the per-step loss the chart plots. */
   losses: number[];
+  stepLosses: number[];
   epochs: EpochMsg[];
   trained: boolean;
   results?: { accuracy: number; total: number };
   /** The latest prediction shown, and `id`: the request it answers. */
-  prediction?: { top1: number; probs: number[]; id: number };
+  prediction?: { top1: number; probs: number[]; id: number; trained: boolean };
   /** The id of the latest prediction requested (a newer one than `prediction.id` is in flight). */
   predictionRequested: number;
   /** Model views shown so far (the worker's answers to 'select' and 'load'). */
   modelViews: number;
+  /** The layers the activation view shows, for which test image (undefined: not yet). */
+  activations?: { image: number; layers: string[]; filters: number; histograms: string[] };
   errors: string[];
 }
-const demo: DemoState = { losses: [], epochs: [], trained: false, predictionRequested: 0, modelViews: 0, errors: [] };
+const demo: DemoState = { losses: [], stepLosses: [], epochs: [], trained: false, predictionRequested: 0, modelViews: 0, errors: [] };
 (window as unknown as { __demo: DemoState }).__demo = demo;
 
 let classes: string[] = [];
 let view: ModelView | undefined;
 let training = false;
+/** A model or weights file asked of the worker and not answered yet. */
+let building = false;
 let canResume = false;
 let predictId = 0;
 let totalSteps = 0;
@@ -63,7 +74,7 @@ const modelSelect = h('select', { testid: 'model-select', disabled: true });
 const presetSelect = h('select', { testid: 'preset-select' });
 for (const p of ['quick', 'seed', 'book'] as PresetName[]) presetSelect.append(option(p, p, p === (params.get('preset') ?? 'quick')));
 const subsetSelect = h('select', { testid: 'subset-select' });
-for (const s of SUBSETS) subsetSelect.append(option(s.value, s.label, s.value === (params.get('subset') ?? '1000')));
+for (const s of SUBSETS) subsetSelect.append(option(s.value, s.label, s.value === (params.get('subset') ?? 'preset')));
 const backendSelect = h('select', { testid: 'backend-select' });
 for (const b of BACKENDS) backendSelect.append(option(b, b === 'auto' ? 'auto (fastest available)' : BACKEND_LABEL[b], b === (params.get('backend') ?? 'auto')));
 const epochsInput = h('input', { type: 'number', min: 1, max: 100, step: 1, testid: 'epochs-input' });
@@ -82,12 +93,15 @@ const weightsNote = h('p', { class: 'hint', testid: 'weights-note' }, 'Weights t
 const backendPill = h('div', { class: 'pill', testid: 'backend' }, 'starting…');
 const backendWhy = h('div', { class: 'backend-why', testid: 'backend-why' });
 const statusLine = h('div', { class: 'status', testid: 'status' }, 'Starting TensorFlow.js…');
-const errorBox = h('div', { class: 'error', role: 'alert', hidden: true });
+const estimateLine = h('p', { class: 'hint estimate', testid: 'estimate' });
+const errorBox = h('div', { class: 'error', role: 'alert', testid: 'setup-error', hidden: true });
+const weightsError = h('div', { class: 'error', role: 'alert', testid: 'weights-error', hidden: true });
 
 // ---------- training card ----------
 const stepMetrics = h('div', { class: 'metric-value', testid: 'step-metrics' }, '—');
 const epochMetrics = h('div', { class: 'metric-value', testid: 'epoch-metrics' }, '—');
 const rateMetric = h('div', { class: 'metric-value', testid: 'rate' }, '—');
+const timeMetric = h('div', { class: 'metric-value', testid: 'time' }, '—');
 const progressBar = h('div', { class: 'progress-bar' });
 const progress = h('div', { class: 'progress' }, progressBar);
 const lossCanvas = h('canvas');
@@ -98,9 +112,14 @@ const dataNote = h('span', { class: 'muted' });
 // ---------- architecture / results / draw ----------
 const summaryBox = h('div', { class: 'table-wrap', testid: 'summary' });
 const summaryHead = h('p', { class: 'muted' });
+const EMPTY_GALLERY = 'Train a model (or load weights) to see its predictions on test images.';
 const accuracyBadge = h('div', { class: 'big-number', testid: 'test-accuracy' }, '—');
-const gallery = h('div', { class: 'gallery', testid: 'gallery' }, h('p', { class: 'empty' }, 'Train a model (or load weights) to see its predictions on test images.'));
+const gallery = h('div', { class: 'gallery', testid: 'gallery' }, h('p', { class: 'empty' }, EMPTY_GALLERY));
 const confusionBox = h('div', { class: 'confusion-wrap', testid: 'confusion' });
+const perClassBox = h('div', { class: 'per-class', testid: 'per-class' });
+const activationBox = h('div', { class: 'activations', testid: 'activations' }, h('p', { class: 'empty' }, 'The network appears here once it is built.'));
+const histogramBox = h('div', { class: 'histograms', testid: 'histograms' });
+const activationImage = h('input', { type: 'number', min: 0, max: 23, step: 1, value: 0, testid: 'activation-image' });
 const pad = new DrawPad(280, () => predictFromPad());
 pad.canvas.dataset.testid = 'draw-canvas';
 pad.canvas.className = 'pad';
@@ -129,20 +148,21 @@ function layout() {
     'Pick a network from the chapter and a training preset.',
     h('div', { class: 'fields' }, field('Model', modelSelect), field('Preset', presetSelect), presetWhy, field('Training data', subsetSelect), h('div', { class: 'row3' }, field('Epochs', epochsInput), field('Batch', batchInput), field('Learning rate', lrInput)), field('Backend', backendSelect)),
     h('div', { class: 'buttons' }, trainButton, stopButton, resumeButton),
+    estimateLine,
     statusLine,
     errorBox,
   );
-  const weights = card('Weights', 'PyTorch-compatible safetensors, interchangeable with the CLI.', h('div', { class: 'buttons' }, saveButton, loadLabel, weightsInput), weightsNote);
+  const weights = card('Weights', 'PyTorch-compatible safetensors, interchangeable with the CLI. Loaded weights are evaluated on the test set.', h('div', { class: 'buttons' }, saveButton, loadLabel, weightsInput), weightsNote, weightsError);
   const trainingCard = card(
     'Training',
     null,
-    h('div', { class: 'metrics' }, metric('Step', stepMetrics), metric('Last epoch', epochMetrics), metric('Throughput', rateMetric)),
+    h('div', { class: 'metrics' }, metric('Step', stepMetrics), metric('Last epoch', epochMetrics), metric('Throughput', rateMetric), metric('Time', timeMetric)),
     progress,
-    h('div', { class: 'charts' }, h('figure', { class: 'chart' }, h('figcaption', {}, 'Loss'), h('div', { class: 'chart-box' }, lossCanvas)), h('figure', { class: 'chart' }, h('figcaption', {}, 'Accuracy'), h('div', { class: 'chart-box' }, accCanvas))),
+    h('div', { class: 'charts' }, h('figure', { class: 'chart' }, h('figcaption', {}, 'Loss (each step, and each epoch\'s mean)'), h('div', { class: 'chart-box' }, lossCanvas)), h('figure', { class: 'chart' }, h('figcaption', {}, 'Accuracy'), h('div', { class: 'chart-box' }, accCanvas))),
     h('div', { class: 'log-head' }, h('h3', {}, 'Epochs'), dataNote),
     epochLog,
   );
-  const results = card('Results on the test set', 'Predicted label first; mistakes are marked in red.', h('div', { class: 'results' }, h('div', { class: 'results-left' }, h('div', { class: 'metric-label' }, 'Test accuracy'), accuracyBadge, gallery), h('div', { class: 'results-right' }, h('h3', {}, 'Confusion matrix'), h('p', { class: 'hint' }, 'Rows: true class · columns: predicted'), confusionBox)));
+  const results = card('Results on the test set', 'Predicted label first; mistakes are marked in red.', h('div', { class: 'results' }, h('div', { class: 'results-left' }, h('div', { class: 'metric-label' }, 'Test accuracy'), accuracyBadge, gallery), h('div', { class: 'results-right' }, h('h3', {}, 'Confusion matrix'), h('p', { class: 'hint' }, 'Rows: true class · columns: predicted'), confusionBox, h('h3', { class: 'spaced' }, 'Accuracy per class'), perClassBox)));
   const tryIt = card(
     'Try it',
     'Draw a piece of clothing or upload a photo: it becomes 28×28 grayscale, light item on a dark background.',
@@ -159,13 +179,23 @@ function layout() {
       h('div', { class: 'pred-col' }, h('div', { class: 'preview-row' }, preview, h('span', { class: 'hint' }, 'What the network sees (28×28)')), predictionBox),
     ),
   );
-  const arch = card('Architecture', 'Output shape of each block for one image (N, C, H, W), as the seed prints with named_children.', summaryHead, summaryBox);
+  const arch = card('Architecture', "The seed's shape walk for one image (N, C, H, W): each block, then every layer inside it (click a block to fold it).", summaryHead, summaryBox);
+  const sees = card(
+    'What the network sees',
+    'One test image through every layer (up to 32 channels each, min-max scaled per layer), and the first layer\'s filters; it updates every few seconds while training.',
+    h('div', { class: 'act-controls' }, field('Test image #', activationImage)),
+    activationBox,
+    h('h3', { class: 'spaced' }, 'Weights per layer'),
+    h('p', { class: 'hint' }, 'Histogram of each weight tensor (a strided sample of at most 20,000 values), updated with the maps.'),
+    histogramBox,
+  );
 
   app.append(
     h('header', { class: 'topbar' }, h('div', { class: 'brand' }, h('h1', {}, 'convnets'), h('p', {}, 'The classic CNNs of ', h('em', {}, 'Dive into Deep Learning'), ', trained on Fashion-MNIST in your browser tab.')), h('div', { class: 'backend-box' }, h('span', { class: 'muted small' }, 'Backend'), backendPill, backendWhy)),
     h('main', { class: 'grid' }, h('div', { class: 'col-left' }, setup, weights), h('div', { class: 'col-main' }, trainingCard)),
     h('div', { class: 'grid2' }, results),
     h('div', { class: 'grid3' }, tryIt, arch),
+    h('div', { class: 'grid2' }, sees),
     h('footer', {}, 'TensorFlow.js 4.22 · the model trains in a Web Worker, so this page stays responsive.'),
   );
 }
@@ -185,7 +215,11 @@ function setBackendPill(b: BackendReport | null) {
     backendWhy,
     adapter ? h('div', {}, `Adapter: ${adapter}`) : null,
     ...b.skipped.map((s) => h('div', { class: 'skipped' }, h('b', {}, `${BACKEND_LABEL[s.name] ?? s.name}: `), s.reason)),
-    b.skipped.length === 0 ? h('div', {}, b.name === 'webgpu' ? 'The fastest backend is available.' : 'Chosen by you.') : null,
+    backendSelect.value !== 'auto'
+      ? h('div', {}, 'Chosen by you.')
+      : b.skipped.length === 0
+        ? h('div', {}, b.name === 'webgpu' ? 'auto: a hardware WebGPU adapter, the fastest backend.' : `auto: ${b.name}.`)
+        : h('div', {}, `auto: ${b.name}, the fastest that runs here at full speed.`),
   );
   backendPill.title = b.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n');
 }
@@ -204,7 +238,69 @@ function fillUnlessEdited(input: HTMLInputElement, value: string) {
 /** Asks the worker for a model view ('select', 'load'); its preset's settings may fill the form again. */
 function requestModel(message: ToWorker, transfer?: Transferable[]) {
   editedSinceRequest.clear();
+  building = true;
+  clearResults();
+  statusLine.textContent = message.type === 'load' ? 'Loading the weights…' : `Building ${message.type === 'select' ? `${message.model} (${message.preset})` : 'the network'}…`;
+  updateButtons();
   send(message, transfer);
+}
+
+/** What a run on the current settings would train on: the subset chosen, or the preset's. */
+function subsetLimits(): { train?: number; test?: number } {
+  const subset = SUBSETS.find((s) => s.value === subsetSelect.value) ?? SUBSETS[0];
+  return { train: subset.train, test: subset.test };
+}
+
+const FULL_TRAIN = 60_000;
+const FULL_TEST = 10_000;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function updatePresetSubsetLabel() {
+  const c = view?.config;
+  const train = c?.limitTrain ?? FULL_TRAIN;
+  const test = c?.limitTest ?? FULL_TEST;
+  subsetSelect.options[0].textContent = `Preset's · ${train === FULL_TRAIN ? 'full 60k' : fmtInt(train)} train · ${test === FULL_TEST ? '10k' : fmtInt(test)} test`;
+}
+
+function updateEstimate() {
+  if (!view || !demo.backend) {
+    estimateLine.textContent = '';
+    return;
+  }
+  const limits = subsetLimits();
+  const train = (limits.train ?? view.config.limitTrain ?? FULL_TRAIN) || FULL_TRAIN;
+  estimateLine.textContent = estimateText({
+    backend: demo.backend.name,
+    model: view.model,
+    inputSize: view.config.inputSize,
+    batchSize: Math.max(1, Math.round(Number(batchInput.value) || view.config.batchSize)),
+    trainImages: train,
+    epochs: Math.max(1, Math.round(Number(epochsInput.value) || 1)),
+  });
+}
+
+/** A different network (or weights): what the old one showed goes. */
+function clearResults() {
+  demo.losses = [];
+  demo.stepLosses = [];
+  demo.epochs = [];
+  demo.results = undefined;
+  demo.activations = undefined;
+  totalSteps = 0;
+  runClock = undefined;
+  charts.reset();
+  clear(epochLog);
+  clear(dataNote);
+  progressBar.style.width = '0%';
+  progressBar.classList.remove('stopped');
+  for (const m of [stepMetrics, epochMetrics, rateMetric, timeMetric]) m.textContent = '—';
+  accuracyBadge.textContent = '—';
+  accuracyBadge.title = '';
+  clear(gallery, h('p', { class: 'empty' }, EMPTY_GALLERY));
+  clear(confusionBox);
+  clear(perClassBox);
+  clear(activationBox, h('p', { class: 'empty' }, 'The network appears here once it is built.'));
+  clear(histogramBox);
 }
 
 function showModel(v: ModelView) {
@@ -218,22 +314,54 @@ function showModel(v: ModelView) {
     fillUnlessEdited(batchInput, params.get('batch') ?? String(c.batchSize));
     fillUnlessEdited(lrInput, params.get('lr') ?? String(c.lr));
   }
-  clear(presetWhy, h('b', {}, `${v.preset}: `), `${c.optimizer.toUpperCase()}, lr ${c.lr}, batch ${c.batchSize}, ${c.epochs} epochs, input ${c.inputSize}×${c.inputSize}. `, c.why);
+  const data = c.limitTrain ? `, ${fmtInt(c.limitTrain)} training examples` : '';
+  clear(presetWhy, h('b', {}, `${v.preset}: `), `${c.optimizer.toUpperCase()}, lr ${c.lr}, batch ${c.batchSize}, ${plural(c.epochs, 'epoch')}, input ${c.inputSize}×${c.inputSize}${data}. `, c.why);
   clear(summaryHead, `${v.model} · input ${JSON.stringify(v.inputShape)} · `, h('b', {}, fmtInt(v.params)), ' parameters');
-  const rows = v.layers.map((l) => h('tr', {}, h('td', {}, l.name), h('td', {}, l.type), h('td', { class: 'mono' }, `(${l.outputShape.join(', ')})`), h('td', { class: 'num' }, fmtInt(l.params))));
-  clear(summaryBox, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Block'), h('th', {}, 'Type'), h('th', {}, 'Output shape'), h('th', { class: 'num' }, 'Params'))), h('tbody', {}, ...rows)));
+  clear(summaryBox, archTable(v.layers));
+  updatePresetSubsetLabel();
+  updateEstimate();
   updateButtons();
 }
+
+/** The run's clock: when it started, and the first step seen (the ETA counts steps from there). */
+let runClock: { start: number; firstStep?: { at: number; step: number }; lastStep: number; stepsTotal: number; rate: number } | undefined;
+
+function updateTime() {
+  if (!runClock) return;
+  const now = performance.now();
+  const elapsed = formatDuration((now - runClock.start) / 1000);
+  const f = runClock.firstStep;
+  const stepsSince = f ? runClock.lastStep - f.step : 0;
+  if (!f || stepsSince < 1) {
+    timeMetric.textContent = `${elapsed} · ETA …`;
+    return;
+  }
+  const perStep = (now - f.at) / 1000 / stepsSince;
+  timeMetric.textContent = `${elapsed} · ETA ${formatDuration(perStep * (runClock.stepsTotal - runClock.lastStep))}`;
+  timeMetric.title = 'Elapsed · time left to train (the test passes after each epoch come on top)';
+}
+setInterval(() => {
+  if (training) updateTime();
+}, 1000);
 
 function onStep(m: StepMsg) {
   totalSteps = m.globalStep;
   if (m.loss !== undefined) demo.losses.push(m.loss);
+  if (m.stepLoss !== undefined) demo.stepLosses.push(m.stepLoss);
   const epochs = Number(epochsInput.value) || 1;
-  stepMetrics.textContent = `step ${m.globalStep} · loss ${m.loss === undefined ? '…' : m.loss.toFixed(3)}`;
-  rateMetric.textContent = `${fmtInt(m.examplesPerSec)} img/s`;
+  stepMetrics.textContent = `step ${m.globalStep} · loss ${m.stepLoss === undefined ? '…' : m.stepLoss.toFixed(3)}`;
+  stepMetrics.title = m.loss === undefined ? '' : `this step's loss; the epoch's running mean: ${m.loss.toFixed(3)}`;
+  rateMetric.textContent = `${formatRate(m.examplesPerSec)} img/s`;
   const done = (m.epoch - 1) * m.stepsPerEpoch + m.step;
+  if (runClock) {
+    runClock.firstStep ??= { at: performance.now(), step: done };
+    runClock.lastStep = done;
+    runClock.stepsTotal = epochs * m.stepsPerEpoch;
+    runClock.rate = m.examplesPerSec;
+    updateTime();
+  }
   progressBar.style.width = `${Math.min(100, (100 * done) / (epochs * m.stepsPerEpoch))}%`;
-  charts.step(m.globalStep, m.loss, m.acc);
+  charts.step(m.globalStep, m.stepLoss, m.acc);
   statusLine.textContent = `Epoch ${m.epoch}/${epochs} · step ${m.step}/${m.stepsPerEpoch} · lr ${m.lr.toPrecision(3)}`;
 }
 
@@ -250,11 +378,11 @@ function showResults(r: ResultsMsg) {
   accuracyBadge.title = `${Math.round(r.accuracy * r.total)} of ${r.total} test images`;
   clear(
     gallery,
-    ...r.gallery.map((g) => {
+    ...r.gallery.map((g, index) => {
       const c = h('canvas', { class: 'thumb' });
       paintPixels(c, g.pixels);
       const ok = g.pred === g.label;
-      return h('figure', { class: `tile ${ok ? 'ok' : 'wrong'}`, title: `p = ${(g.prob * 100).toFixed(1)}%` }, c, h('figcaption', {}, h('span', { class: 'pred' }, classes[g.pred]), h('span', { class: 'true' }, ok ? '✓ correct' : `✗ true: ${classes[g.label]}`)));
+      return h('figure', { class: `tile ${ok ? 'ok' : 'wrong'}`, title: `p = ${(g.prob * 100).toFixed(1)}% · click: see it go through the network`, 'data-index': index }, c, h('figcaption', {}, h('span', { class: 'pred' }, classes[g.pred]), h('span', { class: 'true' }, ok ? '✓ correct' : `✗ true: ${classes[g.label]}`)));
     }),
   );
   const max = Math.max(1, ...r.confusion.flat());
@@ -279,15 +407,31 @@ function showResults(r: ResultsMsg) {
   });
   table.append(body);
   clear(confusionBox, table);
+  clear(
+    perClassBox,
+    h(
+      'ul',
+      { class: 'bars' },
+      ...r.confusion.map((row, i) => {
+        const total = row.reduce((a, b) => a + b, 0);
+        const acc = total ? row[i] / total : 0;
+        const bar = h('span', { class: 'bar-fill' });
+        bar.style.width = `${(acc * 100).toFixed(1)}%`;
+        return h('li', { title: `${row[i]} of ${total}` }, h('span', { class: 'bar-label' }, classes[i]), h('span', { class: 'bar' }, bar), h('span', { class: 'bar-value' }, `${(acc * 100).toFixed(1)}%`));
+      }),
+    ),
+  );
 }
 
-function showPrediction(probs: number[], id: number) {
+function showPrediction(probs: number[], id: number, trained: boolean) {
   const top = probs.indexOf(Math.max(...probs));
-  demo.prediction = { top1: top, probs, id };
+  demo.prediction = { top1: top, probs, id, trained };
   predictionBox.dataset.top1 = String(top);
+  predictionBox.classList.toggle('untrained', !trained);
   const order = probs.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]);
   clear(
     predictionBox,
+    trained ? null : h('p', { class: 'untrained-note', testid: 'untrained' }, 'Untrained network: random weights, so this is a guess. Train it or load weights.'),
     h('div', { class: 'pred-top' }, h('span', { class: 'pred-name' }, classes[top]), h('span', { class: 'pred-prob' }, `${(probs[top] * 100).toFixed(1)}%`)),
     h(
       'ul',
@@ -320,18 +464,20 @@ function predictFromPad() {
   predict(pad.pixels());
 }
 
-function showError(message: string) {
+/** Errors show beside what caused them: a weights file's in Weights, the rest in Setup. */
+function showError(message: string, where: 'setup' | 'weights' = 'setup') {
   demo.errors.push(message);
-  errorBox.hidden = false;
-  errorBox.textContent = message;
+  const box = where === 'weights' ? weightsError : errorBox;
+  box.hidden = false;
+  box.textContent = message;
 }
 
 function updateButtons() {
   const ready = Boolean(view);
-  trainButton.disabled = !ready || training;
+  trainButton.disabled = !ready || training || building;
   stopButton.disabled = !training;
   resumeButton.disabled = training || !canResume;
-  saveButton.disabled = !ready || training;
+  saveButton.disabled = !ready || training || building;
   modelSelect.disabled = training || modelSelect.options.length === 0;
   presetSelect.disabled = training;
   subsetSelect.disabled = training;
@@ -347,15 +493,25 @@ function onMessage(m: FromWorker) {
       setBackendPill(m.backend);
       const want = params.get('model') ?? modelSelect.value ?? 'lenet';
       if (modelSelect.options.length === 0) for (const name of m.models) modelSelect.append(option(name, name, name === want));
-      statusLine.textContent = `Ready on ${m.backend.name}.`;
       requestModel({ type: 'select', model: modelSelect.value || 'lenet', preset: presetSelect.value as PresetName });
       break;
     }
     case 'model':
+      building = false;
       showModel(m.view);
+      if (!training) {
+        statusLine.textContent = `Ready: ${m.view.model} (${m.view.preset}) on ${demo.backend?.name ?? '…'}${m.trained ? '' : ', untrained'}.`;
+        requestActivations();
+        if (lastPixels) predict(lastPixels);
+      }
       break;
     case 'status':
       statusLine.textContent = m.text;
+      break;
+    case 'activations':
+      demo.activations = { image: m.image, layers: m.layers.map((l) => l.name), filters: m.filters?.maps ?? 0, histograms: m.histograms.map((x) => x.name) };
+      renderActivations(activationBox, m);
+      renderHistograms(histogramBox, m);
       break;
     case 'data':
       dataNote.textContent = `${fmtInt(m.train)} train · ${fmtInt(m.test)} test images`;
@@ -371,6 +527,9 @@ function onMessage(m: FromWorker) {
       canResume = m.canResume;
       demo.trained = true;
       progressBar.classList.toggle('stopped', m.status === 'aborted');
+      if (runClock && runClock.rate > 0 && view) rememberRate({ backend: demo.backend?.name ?? '', model: view.model, inputSize: view.config.inputSize, batchSize: Number(batchInput.value) }, runClock.rate);
+      updateTime();
+      updateEstimate();
       statusLine.textContent = m.status === 'aborted' ? m.canResume ? `Stopped during epoch ${m.epoch + 1}. Resume continues from that very step.` : `Stopped during epoch ${m.epoch + 1}. (Resume needs checkpoints, not available on WebGPU yet.)` : `Done: ${m.epoch} epoch${m.epoch === 1 ? '' : 's'}.`;
       updateButtons();
       break;
@@ -379,7 +538,7 @@ function onMessage(m: FromWorker) {
       if (lastPixels) predict(lastPixels);
       break;
     case 'prediction':
-      if (m.id === predictId) showPrediction(m.probs, m.id);
+      if (m.id === predictId) showPrediction(m.probs, m.id, m.trained);
       break;
     case 'saved': {
       const url = URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
@@ -393,29 +552,35 @@ function onMessage(m: FromWorker) {
     }
     case 'loaded':
       weightsNote.textContent = `Loaded ${m.fileName}: ${m.tensors} tensors into ${m.model} (${m.preset}).`;
+      weightsError.hidden = true;
       demo.trained = true;
-      if (lastPixels) predict(lastPixels);
+      statusLine.textContent = `Loaded ${m.fileName}: evaluating on the test set…`;
       break;
     case 'error':
       if (m.during === 'train') {
         training = false;
-        updateButtons();
+        statusLine.textContent = 'Training stopped on an error (below).';
       }
-      showError(`${m.during}: ${m.message}`);
+      if (m.during === 'select' || m.during === 'load') {
+        building = false;
+        statusLine.textContent = m.during === 'load' ? 'The weights file was not loaded (see Weights).' : 'The network was not built (below).';
+      }
+      updateButtons();
+      showError(`${m.during}: ${m.message}`, m.during === 'load' || m.during === 'save' ? 'weights' : 'setup');
       break;
   }
 }
 
 // ---------- events ----------
 function trainRequest(resume: boolean): ToWorker {
-  const subset = SUBSETS.find((s) => s.value === subsetSelect.value) ?? SUBSETS[0];
+  const limits = subsetLimits();
   return {
     type: 'train',
     request: {
       model: modelSelect.value,
       preset: presetSelect.value as PresetName,
-      limitTrain: subset.train,
-      limitTest: subset.test,
+      limitTrain: limits.train,
+      limitTest: limits.test,
       epochs: Math.max(1, Math.round(Number(epochsInput.value) || 1)),
       batchSize: Math.max(1, Math.round(Number(batchInput.value) || 64)),
       lr: Number(lrInput.value) || (view?.config.lr ?? 0.01),
@@ -424,25 +589,27 @@ function trainRequest(resume: boolean): ToWorker {
   };
 }
 
+/** Asks for the activation maps of the chosen test image (from the test subset a run would use). */
+function requestActivations() {
+  const image = Math.max(0, Math.min(23, Math.round(Number(activationImage.value) || 0)));
+  send({ type: 'activations', image, limitTest: subsetLimits().test });
+}
+
 trainButton.addEventListener('click', () => {
   errorBox.hidden = true;
   training = true;
   canResume = false;
-  demo.losses = [];
-  demo.epochs = [];
+  clearResults();
   demo.trained = false;
-  demo.results = undefined;
-  totalSteps = 0;
-  charts.reset();
-  clear(epochLog);
-  progressBar.style.width = '0%';
-  progressBar.classList.remove('stopped');
+  runClock = { start: performance.now(), lastStep: 0, stepsTotal: 0, rate: 0 };
   stepMetrics.textContent = 'step 0 · loss …';
+  timeMetric.textContent = '0:00 · ETA …';
   updateButtons();
   send(trainRequest(false));
 });
 resumeButton.addEventListener('click', () => {
   training = true;
+  runClock = { start: performance.now(), lastStep: 0, stepsTotal: 0, rate: 0 };
   demo.trained = false;
   demo.results = undefined;
   progressBar.classList.remove('stopped');
@@ -466,6 +633,7 @@ presetSelect.addEventListener('change', () => {
 backendSelect.addEventListener('change', () => {
   view = undefined;
   canResume = false;
+  clearResults();
   updateButtons();
   startWorker(backendSelect.value as BackendChoice);
 });
@@ -473,7 +641,7 @@ weightsInput.addEventListener('change', async () => {
   const file = weightsInput.files?.[0];
   if (!file) return;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  requestModel({ type: 'load', bytes, fileName: file.name }, [bytes.buffer]);
+  requestModel({ type: 'load', bytes, fileName: file.name, limitTest: subsetLimits().test }, [bytes.buffer]);
   weightsInput.value = '';
 });
 imageInput.addEventListener('change', async () => {
@@ -490,6 +658,17 @@ imageInput.addEventListener('change', async () => {
   }
   imageInput.value = '';
 });
+
+activationImage.addEventListener('change', requestActivations);
+gallery.addEventListener('click', (e) => {
+  const tile = (e.target as HTMLElement).closest<HTMLElement>('.tile');
+  if (!tile || tile.dataset.index === undefined) return;
+  activationImage.value = tile.dataset.index;
+  requestActivations();
+  activationBox.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+});
+for (const input of [epochsInput, batchInput]) input.addEventListener('input', updateEstimate);
+subsetSelect.addEventListener('change', updateEstimate);
 
 layout();
 clearPrediction();

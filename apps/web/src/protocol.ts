@@ -8,6 +8,9 @@ export type BackendReport = BackendInfo;
 
 /** What the page shows about a preset before training. */
 export interface PresetView {
+  /** Train/test examples the preset trains on (stratified subsets); absent: all of them. */
+  limitTrain?: number;
+  limitTest?: number;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -21,6 +24,8 @@ export interface SummaryRow {
   type: string;
   outputShape: number[];
   params: number;
+  /** 0: a top-level block; 1 and more: a layer inside it (the row after its block's). */
+  depth: number;
 }
 
 export interface ModelView {
@@ -35,9 +40,9 @@ export interface ModelView {
 export interface TrainRequest {
   model: string;
   preset: PresetName;
-  /** Train examples (stratified subset); 0 = all 60 000. */
-  limitTrain: number;
-  limitTest: number;
+  /** Train examples (stratified subset); 0 = all 60 000; absent: the preset's. */
+  limitTrain?: number;
+  limitTest?: number;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -51,7 +56,10 @@ export interface StepMsg {
   step: number;
   globalStep: number;
   stepsPerEpoch: number;
+  /** The epoch's running mean loss (what the trainer reports). */
   loss?: number;
+  /** The mean loss of the steps since the last report: with a report every step, that step's loss. */
+  stepLoss?: number;
   acc?: number;
   examplesPerSec: number;
   lr: number;
@@ -77,6 +85,31 @@ export interface ResultsMsg {
   gallery: GalleryItem[];
 }
 
+/** One layer's output for one image, as grayscale maps (0..255), channels first. */
+export interface ActivationLayer {
+  name: string;
+  type: string;
+  /** The layer's full output shape, NCHW. */
+  shape: number[];
+  /** How many maps are drawn (at most MAX_MAPS channels; a vector is one 1×F strip). */
+  maps: number;
+  height: number;
+  width: number;
+  pixels: Uint8Array;
+}
+
+export interface ActivationsMsg {
+  type: 'activations';
+  /** Which test image (index into the test set), and its 28×28 pixels (0..255). */
+  image: number;
+  input: Uint8Array;
+  layers: ActivationLayer[];
+  /** The first convolution's filters on its first input channel (mid-gray = 0). */
+  filters?: { maps: number; height: number; width: number; pixels: Uint8Array };
+  /** Each weight tensor's histogram (bin counts over [min, max]), from at most `sampled` of its `size` values. */
+  histograms: { name: string; size: number; sampled: number; min: number; max: number; counts: number[] }[];
+}
+
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice }
   | { type: 'select'; model: string; preset: PresetName }
@@ -84,18 +117,23 @@ export type ToWorker =
   | { type: 'stop' }
   | { type: 'predict'; id: number; pixels: Float32Array }
   | { type: 'save' }
-  | { type: 'load'; bytes: Uint8Array; fileName: string };
+  /** `limitTest`: the test examples to evaluate the loaded weights on (0 = all; absent: the preset's). */
+  | { type: 'load'; bytes: Uint8Array; fileName: string; limitTest?: number }
+  /** Which test image the activation view shows (it updates while training). */
+  | { type: 'activations'; image: number; limitTest?: number };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport; models: string[]; presets: PresetName[]; classes: string[] }
-  | { type: 'model'; view: ModelView }
+  | { type: 'model'; view: ModelView; trained: boolean }
   | { type: 'status'; text: string; busy: boolean }
   | { type: 'data'; train: number; test: number; source: string }
   | StepMsg
   | EpochMsg
   | { type: 'done'; status: 'completed' | 'aborted'; epoch: number; canResume: boolean }
   | ResultsMsg
-  | { type: 'prediction'; id: number; probs: number[] }
+  /** `trained`: false while the network still has its initial random weights. */
+  | { type: 'prediction'; id: number; probs: number[]; trained: boolean }
+  | ActivationsMsg
   | { type: 'saved'; bytes: Uint8Array; fileName: string }
   | { type: 'loaded'; fileName: string; model: string; preset: PresetName; tensors: number }
   | { type: 'error'; message: string; during: string };

@@ -6,13 +6,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeSafetensors, loadWeights, manualSeed, saveWeightsAsync, type Module } from '@convnets/core';
 import { useBackend } from '@convnets/backends';
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
+import { DownloadError, FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
 import { MODEL_NAMES, createModel, summary, type ModelName } from '@convnets/models';
 import { MemoryCheckpointStore, evaluate, formatEpochLine, getPreset, predict, train, type TrainConfig } from '@convnets/trainer';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { activations } from './activations.js';
 import type { BackendChoice, FromWorker, GalleryItem, ModelView, PresetName, ToWorker, TrainRequest } from './protocol.js';
+import { StepLoss } from './step_loss.js';
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -37,11 +39,15 @@ interface Session {
   /** The trainer's checkpoints, kept in memory: Stop then Resume continues the run. */
   checkpoints: MemoryCheckpointStore;
   lastRequest?: TrainRequest;
+  /** False while the weights are the initial random ones (no step trained, nothing loaded). */
+  trained: boolean;
 }
 
 let session: Session | undefined;
 let controller: AbortController | undefined;
 let busy = false;
+/** The test image the activation view shows, and the test subset it comes from. */
+const activationView = { image: 0, limitTest: 0, lastPost: 0, inFlight: false, again: false };
 const datasets = new Map<string, Promise<FashionMnist>>();
 
 function asModelName(name: string): ModelName {
@@ -57,15 +63,33 @@ function loadSplit(split: 'train' | 'test', limit: number): Promise<FashionMnist
   const key = `${split}:${limit}`;
   let p = datasets.get(key);
   if (!p) {
-    p = loadFashionMnistFromUrls({ split, baseUrl: dataBaseUrl(), limit: limit > 0 ? limit : undefined });
+    p = loadFashionMnistFromUrls({ split, baseUrl: dataBaseUrl(), limit: limit > 0 ? limit : undefined }).catch((e: unknown) => {
+      throw e instanceof DownloadError ? new Error(dataHint(e.message)) : e;
+    });
     p.catch(() => datasets.delete(key));
     datasets.set(key, p);
   }
   return p;
 }
 
+/** A failed download names what to install: the dev/preview server serves the files from disk. */
+function dataHint(message: string): string {
+  return (
+    `Could not load Fashion-MNIST: ${message}. The demo's server (vite dev / vite preview) serves it from disk: ` +
+    'install it (apt-get install dataset-fashion-mnist, into /usr/share/datasets/fashion-mnist) or set FASHION_MNIST_DIR to a folder ' +
+    'with the four files, then restart the server.'
+  );
+}
+
 function status(text: string) {
   post({ type: 'status', text, busy });
+}
+
+/** Makes `next` the session, disposing the network it replaces. */
+function replaceSession(next: Session): Session {
+  if (session && session !== next) session.model.dispose();
+  session = next;
+  return next;
 }
 
 /** Builds the preset's network; `over` carries what a weights file says it was trained with. */
@@ -75,20 +99,19 @@ function build(name: ModelName, preset: PresetName, over: { inputSize?: number; 
   // Weights start as the trainer would start them (it re-initialises with init 'xavier' on a fresh run).
   manualSeed(0);
   const model = createModel(name, { ...config.modelOptions, inputSize: config.inputSize });
-  session?.model.dispose();
-  return { name, preset, config, model, checkpoints: new MemoryCheckpointStore() };
+  return { name, preset, config, model, checkpoints: new MemoryCheckpointStore(), trained: false };
 }
 
 function describe(s: Session): ModelView {
-  const table = summary(s.model, { inputSize: s.config.inputSize, inChannels: 1 });
+  const table = summary(s.model, { inputSize: s.config.inputSize, inChannels: 1 }, { expand: true });
   const c = s.config;
   return {
     model: s.name,
     preset: s.preset,
     inputShape: table.inputShape,
     params: table.params,
-    layers: table.layers.map((l) => ({ name: l.name, type: l.type, outputShape: l.outputShape, params: l.params })),
-    config: { epochs: c.epochs, batchSize: c.batchSize, lr: c.lr, optimizer: c.optimizer, inputSize: c.inputSize, why: c.why },
+    layers: table.layers.map((l) => ({ name: l.name, type: l.type, outputShape: l.outputShape, params: l.params, depth: l.depth ?? 0 })),
+    config: { limitTrain: c.limitTrain, limitTest: c.limitTest, epochs: c.epochs, batchSize: c.batchSize, lr: c.lr, optimizer: c.optimizer, inputSize: c.inputSize, why: c.why },
   };
 }
 
@@ -99,19 +122,57 @@ function normalization(c: TrainConfig): { mean: number; std: number } | null {
   return n || null;
 }
 
-/** [N,28,28] pixels in 0..1 → probabilities, preprocessed exactly as in training. */
-async function probabilities(s: Session, images: Float32Array, n: number): Promise<number[][]> {
-  const probs = tf.tidy(() => {
+/** [N,28,28] pixels in 0..1 → the network's input, preprocessed exactly as in training. */
+function preprocess(s: Session, images: Float32Array, n: number): tf.Tensor4D {
+  return tf.tidy(() => {
     let x = tf.tensor4d(images, [n, 28, 28, 1]);
     if (s.config.inputSize !== 28) x = resizeBatch(x, s.config.inputSize);
     const norm = normalization(s.config);
     if (norm) x = tf.div(tf.sub(x, norm.mean), norm.std);
-    return predict(s.model, x);
+    return x;
   });
+}
+
+/** [N,28,28] pixels in 0..1 → probabilities, preprocessed exactly as in training. */
+async function probabilities(s: Session, images: Float32Array, n: number): Promise<number[][]> {
+  const probs = tf.tidy(() => predict(s.model, preprocess(s, images, n)));
   // Async read-back: WebGPU has no synchronous download of GPU-resident tensors.
   const data = (await probs.array()) as number[][];
   probs.dispose();
   return data;
+}
+
+/** Posts the activation maps of the chosen test image for the session's network as it is now. */
+async function postActivations(s: Session): Promise<void> {
+  if (activationView.inFlight) {
+    activationView.again = true; // a newer choice arrived: draw again once this one is out
+    return;
+  }
+  activationView.inFlight = true;
+  activationView.again = false;
+  try {
+    const test = await loadSplit('test', activationView.limitTest);
+    if (session !== s) return; // another network replaced (and disposed) this one meanwhile
+    const image = Math.min(activationView.image, test.length - 1);
+    const px = test.image(image);
+    const x = preprocess(s, Float32Array.from(px, (v) => v / 255), 1);
+    try {
+      post(await activations(s.model, x, image, px.slice()));
+    } finally {
+      x.dispose();
+    }
+  } finally {
+    activationView.inFlight = false;
+    activationView.lastPost = performance.now();
+  }
+  if (activationView.again && session === s) await postActivations(s);
+}
+
+/** While training: at most one activation update every few seconds, never blocking a step. */
+const ACTIVATIONS_EVERY_MS = 3000;
+function maybePostActivations(s: Session): void {
+  if (activationView.inFlight || performance.now() - activationView.lastPost < ACTIVATIONS_EVERY_MS) return;
+  postActivations(s).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e), during: 'activations' }));
 }
 
 async function results(s: Session, test: FashionMnist): Promise<void> {
@@ -136,17 +197,21 @@ async function results(s: Session, test: FashionMnist): Promise<void> {
 async function runTraining(req: TrainRequest): Promise<void> {
   const fresh = !req.resume || !session || session.name !== req.model || session.preset !== req.preset;
   if (fresh) {
-    session = build(asModelName(req.model), req.preset);
-    post({ type: 'model', view: describe(session) });
+    replaceSession(build(asModelName(req.model), req.preset));
+    post({ type: 'model', view: describe(session as Session), trained: false });
   }
   const cur = session as Session;
   const lastRequest = !fresh && cur.lastRequest ? cur.lastRequest : req;
   cur.lastRequest = lastRequest;
   status('Loading Fashion-MNIST…');
-  const [trainSet, testSet] = await Promise.all([loadSplit('train', lastRequest.limitTrain), loadSplit('test', lastRequest.limitTest)]);
+  // The page's data choice, or the preset's subset (the larger networks' quick runs use 3000 examples).
+  const limitTrain = lastRequest.limitTrain ?? cur.config.limitTrain ?? 0;
+  const limitTest = lastRequest.limitTest ?? cur.config.limitTest ?? 0;
+  const [trainSet, testSet] = await Promise.all([loadSplit('train', limitTrain), loadSplit('test', limitTest)]);
   post({ type: 'data', train: trainSet.length, test: testSet.length, source: trainSet.source.url ?? trainSet.source.kind });
   controller = new AbortController();
   status(!fresh ? 'Resuming…' : 'Training… (the first steps compile the kernels)');
+  const stepLoss = new StepLoss();
   const { why: _why, modelOptions: _mo, reference: _ref, limitTrain: _lt, limitTest: _ls, ...recipe } = cur.config;
   const result = await train(cur.model, { train: trainSet, test: testSet }, {
     ...recipe,
@@ -161,15 +226,19 @@ async function runTraining(req: TrainRequest): Promise<void> {
     onStep: (e) => {
       // Resume-safe: the position in the run, not a count of events.
       const globalStep = (e.epoch - 1) * e.stepsPerEpoch + e.step;
-      post({ type: 'step', epoch: e.epoch, step: e.step, globalStep, stepsPerEpoch: e.stepsPerEpoch, loss: e.loss, acc: e.trainAcc, examplesPerSec: e.examplesPerSec, lr: e.lr });
+      cur.trained = true;
+      post({ type: 'step', epoch: e.epoch, step: e.step, globalStep, stepsPerEpoch: e.stepsPerEpoch, loss: e.loss, stepLoss: stepLoss.next(e.epoch, e.step, e.loss), acc: e.trainAcc, examplesPerSec: e.examplesPerSec, lr: e.lr });
+      maybePostActivations(cur);
     },
     onEpoch: (m) => {
       post({ type: 'epoch', ...m, line: formatEpochLine(m) });
+      maybePostActivations(cur);
     },
   });
   controller = undefined;
   // A stopped run is evaluated when it completes (each epoch's test accuracy is in the log).
   if (result.status === 'completed') await results(cur, testSet);
+  await postActivations(cur);
   // Last: once the page hears 'done' it may send the next 'train' (Resume), and this run is over.
   post({ type: 'done', status: result.status, epoch: result.epoch, canResume: result.status === 'aborted' });
 }
@@ -183,14 +252,21 @@ async function handle(msg: ToWorker): Promise<void> {
         'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
         'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
       };
-      // In the page any WebGPU adapter is welcome, the software one (SwiftShader) included.
-      const info = await useBackend(msg.backend as BackendChoice, { allowFallbackAdapter: true, wasmPaths });
+      // auto skips software adapters and renderers (SwiftShader, llvmpipe): wasm trains faster than
+      // they do. Chosen by name, they run.
+      const info = await useBackend(msg.backend as BackendChoice, { wasmPaths });
       post({ type: 'ready', backend: info, models: [...MODEL_NAMES], presets: PRESETS, classes: [...FASHION_MNIST_CLASSES] });
       return;
     }
     case 'select': {
-      session = build(asModelName(msg.model), msg.preset);
-      post({ type: 'model', view: describe(session) });
+      const next = replaceSession(build(asModelName(msg.model), msg.preset));
+      post({ type: 'model', view: describe(next), trained: false });
+      return;
+    }
+    case 'activations': {
+      activationView.image = msg.image;
+      activationView.limitTest = msg.limitTest ?? session?.config.limitTest ?? 0;
+      if (session) await postActivations(session);
       return;
     }
     case 'train': {
@@ -210,7 +286,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'predict': {
       if (!session) throw new Error('No model yet: pick a model first.');
       const [probs] = await probabilities(session, msg.pixels, 1);
-      post({ type: 'prediction', id: msg.id, probs });
+      post({ type: 'prediction', id: msg.id, probs, trained: session.trained });
       return;
     }
     case 'save': {
@@ -232,10 +308,26 @@ async function handle(msg: ToWorker): Promise<void> {
       } catch {
         modelOptions = undefined;
       }
-      session = build(name, preset, { inputSize, modelOptions });
-      loadWeights(session.model, msg.bytes, msg.fileName);
-      post({ type: 'model', view: describe(session) });
+      const loaded = build(name, preset, { inputSize, modelOptions });
+      try {
+        loadWeights(loaded.model, msg.bytes, msg.fileName);
+      } catch (e) {
+        loaded.model.dispose();
+        throw e;
+      }
+      replaceSession(loaded);
+      loaded.trained = true;
+      post({ type: 'model', view: describe(loaded), trained: true });
       post({ type: 'loaded', fileName: msg.fileName, model: name, preset, tensors: Object.keys(tensors).length });
+      // Loaded weights are evaluated as a finished run is: accuracy, gallery, confusion matrix.
+      busy = true;
+      try {
+        await results(loaded, await loadSplit('test', msg.limitTest ?? loaded.config.limitTest ?? 0));
+        await postActivations(loaded);
+      } finally {
+        busy = false;
+      }
+      post({ type: 'status', text: `Loaded ${msg.fileName}: evaluated on the test set.`, busy });
       return;
     }
   }

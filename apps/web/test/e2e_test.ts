@@ -11,6 +11,7 @@ import type { ModelName } from '@convnets/models';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './helpers/browser.js';
+import { draw } from './helpers/draw.js';
 import { encodeGrayPng } from './helpers/png.js';
 import { startPreview, WEB_DIR, type Preview } from './helpers/preview.js';
 
@@ -99,25 +100,6 @@ async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow:
   return d;
 }
 
-/** Strokes a T-shirt-ish shape on the pad. */
-async function draw(page: Page): Promise<void> {
-  const canvas = page.locator('[data-testid=draw-canvas]');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
-  if (!box) throw new Error('no draw canvas');
-  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
-  const strokes: [number, number][][] = [
-    [[0.3, 0.25], [0.7, 0.25], [0.85, 0.4], [0.75, 0.45], [0.68, 0.38], [0.68, 0.8], [0.32, 0.8], [0.32, 0.38], [0.25, 0.45], [0.15, 0.4], [0.3, 0.25]],
-    [[0.4, 0.4], [0.6, 0.4], [0.6, 0.7], [0.4, 0.7], [0.4, 0.4]],
-  ];
-  for (const s of strokes) {
-    await page.mouse.move(...at(...s[0]));
-    await page.mouse.down();
-    for (const p of s.slice(1)) await page.mouse.move(...at(...p), { steps: 6 });
-    await page.mouse.up();
-  }
-}
-
 for (const webgpu of [true, false]) {
   describe(webgpu ? 'with WebGPU (--enable-unsafe-webgpu)' : 'without WebGPU (fallback)', () => {
     let chromium: LaunchedBrowser;
@@ -133,7 +115,8 @@ for (const webgpu of [true, false]) {
     });
 
     it('loads and picks a backend, saying why faster ones were skipped', async () => {
-      await openPage(page);
+      // auto skips the software WebGPU adapter here (demo_test.ts checks that): WebGPU by name.
+      await openPage(page, webgpu ? '?backend=webgpu' : '');
       const name = (await page.textContent('[data-testid=backend]'))?.trim();
       const d = await demo(page);
       if (webgpu) {

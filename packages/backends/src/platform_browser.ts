@@ -1,4 +1,5 @@
 import { importBackend } from './import_backend.js';
+import { probeWebglRenderer } from './software_adapter.js';
 import { BackendUnavailableError, type BackendLoader, type BackendName } from './types.js';
 
 /** Browsers: WebGPU, then WebGL, then WASM, then CPU. */
@@ -10,7 +11,15 @@ export const LOADERS: Record<BackendName, BackendLoader> = {
     throw new BackendUnavailableError('tensorflow', 'tfjs-node-gpu runs only in Node.js, not in a browser');
   },
   webgpu: async (opts) => (await importBackend('webgpu', () => import('./webgpu/index.js'))).loadWebgpu(opts),
-  webgl: async (opts) => (await importBackend('webgl', () => import('./webgl/index.js'))).loadWebgl(opts),
+  webgl: async (opts) => {
+    // auto: a software renderer (SwiftShader, llvmpipe) trains slower than wasm.
+    const renderer = opts.requireHardwareAdapter ? probeWebglRenderer() : null;
+    if (renderer?.software) {
+      throw new BackendUnavailableError('webgl', `only a software renderer is available (${renderer.renderer}), slower than wasm; choose webgl by name to use it`);
+    }
+    const info = await (await importBackend('webgl', () => import('./webgl/index.js'))).loadWebgl(opts);
+    return renderer ? { ...info, adapter: { vendor: renderer.vendor, architecture: '', description: renderer.renderer, isFallback: false } } : info;
+  },
   wasm: async (opts) => (await importBackend('wasm', () => import('./wasm/index.js'))).loadWasm(opts),
   cpu: async (opts) => (await importBackend('cpu', () => import('./cpu/index.js'))).loadCpu(opts),
 };

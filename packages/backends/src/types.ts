@@ -20,9 +20,9 @@ export interface BackendInfo {
 }
 
 export interface UseBackendOptions {
-  /** `auto` only: accept a fallback (CPU) WebGPU adapter. Default false. */
+  /** `auto` only: accept a fallback (CPU) WebGPU adapter or WebGL renderer. Default false. */
   allowFallbackAdapter?: boolean;
-  /** webgpu: refuse software adapters (set by `auto` unless allowFallbackAdapter). */
+  /** webgpu, webgl (browsers): refuse software adapters and renderers (set by `auto` unless allowFallbackAdapter). */
   requireHardwareAdapter?: boolean;
   /** wasm: where the .wasm files are served from (browsers/bundlers). */
   wasmPaths?: string | Record<string, string>;

@@ -18,7 +18,7 @@ export async function useBackend(name: BackendName | 'auto' = 'auto', opts: UseB
   const skipped: BackendInfo['skipped'] = [];
   for (const candidate of order) {
     try {
-      const requireHardwareAdapter = name === 'auto' && candidate === 'webgpu' && !opts.allowFallbackAdapter;
+      const requireHardwareAdapter = name === 'auto' && (candidate === 'webgpu' || candidate === 'webgl') && !opts.allowFallbackAdapter;
       const info = await LOADERS[candidate]({ ...opts, requireHardwareAdapter: opts.requireHardwareAdapter ?? requireHardwareAdapter });
       current = { ...info, skipped };
       return current;

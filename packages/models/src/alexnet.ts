@@ -102,7 +102,7 @@ export class AlexNet extends Layer {
   summaryStages(): SummaryStage[] {
     return [
       { name: 'conv', module: this.conv, run: (x) => this.conv.forward(x) },
-      { name: 'fc', module: this.fc, run: (x) => this.fc.forward(this.flatten.forward(x)) },
+      { name: 'fc', module: this.fc, prepare: (x) => this.flatten.forward(x), run: (x) => this.fc.forward(this.flatten.forward(x)) },
     ];
   }
 

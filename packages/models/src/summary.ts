@@ -1,13 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from '@convnets/core';
-import { torchOrder, withChildPath } from '@convnets/layers';
+import { torchOrder } from '@convnets/layers';
 import { modelName } from './common.js';
+import { walkLayers } from './walk_layers.js';
 
 /** One step of a summary walk: a top-level child and how the model's forward feeds it. */
 export interface SummaryStage {
   name: string;
   module: Module;
   run(x: tf.Tensor): tf.Tensor;
+  /** What the forward does to x before `module` (AlexNet flattens before fc); default none. */
+  prepare?(x: tf.Tensor): tf.Tensor;
 }
 
 /** A model whose top level is not a plain chain (AlexNet flattens between conv and fc). */
@@ -21,6 +24,8 @@ export interface SummaryLayer {
   /** PyTorch order: [N, C, H, W] for images, [N, features] after Flatten. */
   outputShape: number[];
   params: number;
+  /** With `expand`: 0 for a top-level block, 1 for a layer inside it, and so on. */
+  depth?: number;
 }
 
 /** What summary() returns; every shape is in PyTorch's NCHW order, as the seed prints them. */
@@ -33,12 +38,6 @@ export interface SummaryJson {
 
 export type SummaryInput = readonly [number, number, number, number] | { inputSize: number; inChannels?: number; batchSize?: number };
 
-function stagesOf(model: Module): SummaryStage[] {
-  const custom = (model as Partial<HasSummaryStages>).summaryStages;
-  if (typeof custom === 'function') return custom.call(model);
-  return model.namedChildren().map(([name, module]) => ({ name, module, run: (x: tf.Tensor) => module.forward(x) }));
-}
-
 /**
  * The seed's shape walk, `for name, blk in net.named_children(): X = blk(X); print(name,
  * 'output shape:', X.shape)`: runs a random batch through the top-level children in order
@@ -49,8 +48,10 @@ function stagesOf(model: Module): SummaryStage[] {
  * batchSize = 1 }. The returned shapes, input included, are in PyTorch's NCHW order, so they
  * compare directly with PyTorch (interop/check.py summary). Every tensor it makes is
  * disposed. A too-small input throws the layer's LayerInputError (path and shape).
+ * `expand` adds a row for every layer inside each Sequential block, after the block's row,
+ * with its `depth` (see walkLayers).
  */
-export function summary(model: Module, input: SummaryInput, opts: { name?: string } = {}): SummaryJson {
+export function summary(model: Module, input: SummaryInput, opts: { name?: string; expand?: boolean } = {}): SummaryJson {
   const nhwc: number[] = Array.isArray(input)
     ? [...(input as readonly number[])]
     : (() => {
@@ -65,13 +66,13 @@ export function summary(model: Module, input: SummaryInput, opts: { name?: strin
   const layers: SummaryLayer[] = [];
   try {
     tf.tidy(() => {
-      let x: tf.Tensor = tf.randomUniform(nhwc, 0, 1, 'float32', 0);
-      for (const stage of stagesOf(model)) {
-        const child = stage.module;
-        const input = x;
-        x = withChildPath(stage.name, () => stage.run(input));
-        layers.push({ name: stage.name, type: child.typeName, outputShape: torchOrder(x.shape), params: child.numParams() });
-      }
+      const x = tf.randomUniform(nhwc, 0, 1, 'float32', 0);
+      walkLayers(
+        model,
+        x,
+        (l) => layers.push({ name: l.name, type: l.type, outputShape: torchOrder(l.output.shape), params: l.module.numParams(), ...(opts.expand ? { depth: l.depth } : {}) }),
+        { expand: opts.expand },
+      );
     });
   } finally {
     model.train(wasTraining);

@@ -1,3 +1,4 @@
+import { isSoftwareRenderer } from '../software_adapter.js';
 import type { GpuAdapterInfo } from '../types.js';
 
 export interface AdapterLike {
@@ -14,7 +15,6 @@ export function describeAdapter(adapter: AdapterLike): GpuAdapterInfo {
   // (e.g. 'llvmpipe-llvm-15-0-6-256-bits-'); Chromium may report type 'cpu'.
   const device = info.device ?? '';
   const description = [device, info.description ?? ''].filter((s, i, all) => s && (i === 0 || !s.includes(all[0]!))).join(' ');
-  const text = `${vendor} ${architecture} ${description}`.toLowerCase();
-  const software = info.type === 'cpu' || /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/.test(text);
+  const software = info.type === 'cpu' || isSoftwareRenderer(`${vendor} ${architecture} ${description}`);
   return { vendor, architecture, description, isFallback: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false) || software };
 }

@@ -22,7 +22,7 @@ export function makeWebgpuLoader(
     if (!adapter) throw new BackendUnavailableError('webgpu', 'no adapter (navigator.gpu.requestAdapter() returned null)');
     const described = describeAdapter(adapter);
     if (described.isFallback && opts.requireHardwareAdapter) {
-      throw new BackendUnavailableError('webgpu', `only a software adapter is available (${[described.vendor, described.architecture, described.description].filter(Boolean).join(' ')}); pass allowFallbackAdapter to use it`);
+      throw new BackendUnavailableError('webgpu', `only a software adapter is available (${[described.vendor, described.architecture, described.description].filter(Boolean).join(' ')}), slower than wasm; choose webgpu by name (or pass allowFallbackAdapter) to use it`);
     }
     await loadPackage();
     await setBackendChecked('webgpu');
