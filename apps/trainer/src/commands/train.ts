@@ -225,12 +225,13 @@ export async function run(argv: string[]): Promise<number> {
             writeFileAtomic(join(out, 'confusion.svg'), await renderConfusion(confusion, testSet.classes, `${title}: test confusion, epoch ${epoch}`)),
           );
         },
-        onEpoch: (m) => {
+        onEpoch: async (m) => {
           progress.stop();
           say(formatEpochLine(m));
           history.set(m.epoch, pick(m));
           const snapshot = [...history.values()].sort((a, b) => a.epoch - b.epoch);
-          const weights = saveWeights(net, weightsMeta(m.epoch));
+          // Read now (train waits for it, the next step would change the weights); write off the loop.
+          const weights = await saveWeights(net, weightsMeta(m.epoch));
           enqueue(() => writeFileAtomic(metricsPath, snapshot.map((x) => JSON.stringify(x)).join('\n') + '\n'));
           enqueue(() => writeFileAtomic(join(out, 'model.safetensors'), weights));
           enqueue(async () => writeFileAtomic(join(out, 'curves.svg'), await renderCurves(snapshot, { title, epochs: trainOpts.epochs })));

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Module } from '../module.js';
-import { loadWeights, saveWeightsAsync } from '../weights.js';
+import { loadWeights, saveWeights } from '../weights.js';
 import { writeFileAtomic } from './write_file_atomic.js';
 
 /** Saves the network's weights as a PyTorch-ready .safetensors file, atomically. */
 export async function saveWeightsFile(module: Module, path: string, metadata?: Record<string, string>): Promise<void> {
-  await writeFileAtomic(path, await saveWeightsAsync(module, metadata));
+  await writeFileAtomic(path, await saveWeights(module, metadata));
 }
 
 /** Loads a .safetensors file (ours or PyTorch's) into the network. */
