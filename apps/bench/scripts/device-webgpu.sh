@@ -1,32 +1,50 @@
 #!/bin/bash
-# WebGPU figures on a lent GPU machine (see docs/gpu/README.md). Those machines start bare:
-# no Node, no node_modules, no Vulkan loader. `prepare` (here) bundles what they need into
-# .gpu/ and .gl/; `run` (there: `bash apps/bench/scripts/device-webgpu.sh run`, carrying both)
-# writes the filter-gradient sweep and the rows to $OUT.
+# WebGPU on a lent GPU machine (see docs/gpu/README.md). Those machines start bare: no Node, no
+# node_modules, no Vulkan loader, no Fashion-MNIST. `prepare` (here) bundles what they need into
+# .gpu/, .gl/ and .fmnist/ (xz-compressed: carried paths may total 64 MiB). There:
+#   bash apps/bench/scripts/device-webgpu.sh run   (carry .gpu .gl): the filter-gradient sweep
+#     and the bench rows, in $OUT;
+#   bash apps/bench/scripts/device-webgpu.sh cli   (carry .gpu .gl .fmnist): the convnets CLI
+#     itself, `convnets train` as `pnpm convnets train` runs it (auto backend), then AlexNet's
+#     seed preset bounded to one epoch on a subset; their output (epoch lines) and run files in $OUT.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-case "${1:-}" in
-prepare)
-  rm -rf .gpu && mkdir -p .gpu/node_modules/webgpu/dist .gl
-  web=$(dirname "$(node -e "console.log(require.resolve('webgpu/package.json', { paths: ['packages/backends'] }))")")
-  cp "$web/index.js" "$web/package.json" .gpu/node_modules/webgpu/ && cp "$web/dist/linux-x64.dawn.node" .gpu/node_modules/webgpu/dist/
-  esbuild=$(node -e "console.log(require.resolve('esbuild', { paths: ['packages/backends'] }))")
-  banner="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
-  bundle() { node -e "require('$esbuild').buildSync({ entryPoints: ['$1'], outfile: '$2', bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['@convnets/source'], external: ['webgpu'], banner: { js: \"$banner\" }, logLevel: 'error' })"; }
-  bundle packages/backends/scripts/filter-grad-bench.ts .gpu/filter-grad-bench.mjs
-  bundle apps/bench/scripts/webgpu-row.ts .gpu/webgpu-row.mjs
-  xz -T2 -1 -c "$(readlink -f "$(command -v node)")" > .gpu/node.xz
-  o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
-  mkdir -p /tmp/amd64/partial && apt-get $o update >/dev/null && (cd .gl && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
-  grep -qx '/.gpu/' .git/info/exclude || printf '/.gpu/\n/.gl/\n' >> .git/info/exclude
-  du -sh .gpu .gl ;;
-run)
+
+# Node, the Vulkan loader and NVIDIA's ICD on the bare machine; Dawn and the bundles unpacked.
+device_setup() {
   OUT=${OUT:-/tmp/out}
   mkdir -p "$OUT" /tmp/nodebin
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
   xz -dc .gpu/node.xz > /tmp/nodebin/node && chmod +x /tmp/nodebin/node && export PATH=/tmp/nodebin:$PATH
+  for f in .gpu/*.xz .gpu/node_modules/webgpu/dist/*.xz; do [ "$f" = .gpu/node.xz ] || xz -dkf "$f"; done
   for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
   export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+}
+
+case "${1:-}" in
+prepare)
+  rm -rf .gpu .fmnist && mkdir -p .gpu/node_modules/webgpu/dist .gl .fmnist
+  web=$(dirname "$(node -e "console.log(require.resolve('webgpu/package.json', { paths: ['packages/backends'] }))")")
+  cp "$web/index.js" "$web/package.json" .gpu/node_modules/webgpu/ && xz -T2 -6 -c "$web/dist/linux-x64.dawn.node" > .gpu/node_modules/webgpu/dist/linux-x64.dawn.node.xz
+  esbuild=$(node -e "console.log(require.resolve('esbuild', { paths: ['packages/backends'] }))")
+  banner="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+  # mainFields: tfjs-core's ESM build for every importer (its CJS main beside it makes a second
+  # tfjs whose tensors have no ops: the CLI's first cast fails).
+  bundle() { node -e "require('$esbuild').buildSync({ entryPoints: ['$1'], outfile: '$2', bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['@convnets/source'], ${3:-} external: ['webgpu'], banner: { js: \"$banner\" }, logLevel: 'error' })" && xz -T2 -6 "$2"; }
+  bundle packages/backends/scripts/filter-grad-bench.ts .gpu/filter-grad-bench.mjs
+  bundle apps/bench/scripts/webgpu-row.ts .gpu/webgpu-row.mjs
+  bundle apps/trainer/src/cli.ts .gpu/convnets.mjs "mainFields: ['module', 'main'],"
+  xz -T2 -1 -c "$(readlink -f "$(command -v node)")" > .gpu/node.xz
+  data=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
+  for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    if [ -f "$data/$f.gz" ]; then gzip -dc "$data/$f.gz"; else cat "$data/$f"; fi | xz -T2 -6 > ".fmnist/$f.xz"
+  done
+  o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
+  mkdir -p /tmp/amd64/partial && apt-get $o update >/dev/null && (cd .gl && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
+  for d in .gpu .gl .fmnist; do grep -qx "/$d/" .git/info/exclude || printf '/%s/\n' "$d" >> .git/info/exclude; done
+  du -shc .gpu .gl .fmnist ;;
+run)
+  device_setup
   cd .gpu
   REPS=3 timeout 150 node filter-grad-bench.mjs webgpu '[[256,28,28,1,5,6,1,2],[256,14,14,6,5,16,1,0],[128,224,224,1,11,96,4,1],[128,26,26,96,5,256,1,2],[128,12,12,256,3,384,1,1],[128,224,224,1,3,8,1,1],[128,112,112,8,3,16,1,1],[128,56,56,32,3,32,1,1],[128,14,14,64,3,64,1,1],[128,54,54,96,1,96,1,0],[128,96,96,1,7,64,2,3],[128,24,24,64,3,192,1,1],[128,12,12,96,3,128,1,1]]' 2>&1 | grep -v maxDynamic | tee "$OUT/filter_grad.txt"
   for m in lenet alexnet vgg11-8 nin googlenet; do
@@ -36,5 +54,20 @@ run)
     timeout 100 node webgpu-row.mjs "$(req convnets)" stock 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
     timeout 100 node webgpu-row.mjs "$(req tfjs-layers)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
   done ;;
-*) echo "usage: device-webgpu.sh prepare | run" >&2; exit 2 ;;
+cli)
+  device_setup
+  mkdir -p /tmp/fashion-mnist
+  for f in .fmnist/*.xz; do xz -dc "$f" > "/tmp/fashion-mnist/$(basename "$f" .xz)"; done
+  # stdout (the epoch lines) and stderr (progress, errors) both recorded; a run that fails or
+  # times out still leaves what it printed, and the next one runs.
+  train() {
+    name=$1; shift
+    echo "\$ convnets train $*" | tee "$OUT/cli_$name.txt"
+    (cd .gpu && timeout 240 node convnets.mjs train --data-dir /tmp/fashion-mnist --out "/tmp/runs/$name" "$@") 2>&1 | tee -a "$OUT/cli_$name.txt" || true
+    mkdir -p "$OUT/$name" && cp /tmp/runs/"$name"/*.json* /tmp/runs/"$name"/*.svg "$OUT/$name/" 2>/dev/null || true
+  }
+  train lenet-quick
+  train alexnet-seed --model alexnet --preset seed --epochs 1 --limit-train 10000 --limit-test 2000
+  grep -h '^\$ \|^backend\|^gpu\|^epoch [0-9]*,\|^done\|error' "$OUT"/cli_*.txt | tee "$OUT/cli_summary.txt" || true ;;
+*) echo "usage: device-webgpu.sh prepare | run | cli" >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 /** Spawns the real CLI (src/cli.ts through tsx, workspace packages from their sources). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,25 +22,32 @@ export interface Running {
   done: Promise<CliResult>;
 }
 
-export function startCli(args: string[], env: Record<string, string | undefined> = {}): Running {
+/**
+ * `stderrFile`: stderr goes to that file, opened for appending, as in `convnets ... 2>>log`
+ * (a Node pipe is a socket, which the CLI cannot keep Dawn's native notices out of).
+ */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}, { stderrFile }: { stderrFile?: string } = {}): Running {
+  const errFd = stderrFile ? openSync(stderrFile, 'a') : undefined;
   const child = spawn(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: APP_DIR,
     env: { ...process.env, CI: '1', FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', errFd ?? 'pipe'],
   });
+  if (errFd !== undefined) closeSync(errFd);
   let stdout = '';
-  let stderr = '';
+  let piped = '';
+  const stderr = () => (stderrFile ? readFileSync(stderrFile, 'utf8') : piped);
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (piped += d.toString()));
   const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: stderr() }));
   });
-  return { child, stdout: () => stdout, stderr: () => stderr, done };
+  return { child, stdout: () => stdout, stderr, done };
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return startCli(args, env).done;
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { stderrFile?: string } = {}): Promise<CliResult> {
+  return startCli(args, env, options).done;
 }
 
 export function tempDir(prefix: string): string {
@@ -70,4 +77,22 @@ export function waitForStdout(r: Running, pattern: RegExp, timeoutMs: number): P
 /** Asserts the one-line, no-stack-trace error contract. */
 export function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.trim() !== '');
+}
+
+/** Resolves once `pattern` appears in the running CLI's stderr (polled: it may be a file). */
+export function waitForStderr(r: Running, pattern: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let exited = false;
+    r.child.once('close', () => (exited = true));
+    const timer = setInterval(() => {
+      if (pattern.test(r.stderr())) {
+        clearInterval(timer);
+        resolve();
+      } else if (exited || Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`${exited ? 'CLI exited before' : 'timed out waiting for'} ${pattern} in stderr:\n${r.stdout()}\n${r.stderr()}`));
+      }
+    }, 100);
+  });
 }

@@ -4,7 +4,7 @@
  * models (createModel, summary) and trainer (presets, train, evaluate, predict).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, loadWeights, manualSeed, saveWeightsAsync, type Module } from '@convnets/core';
+import { decodeSafetensors, loadWeights, manualSeed, saveWeights, type Module } from '@convnets/core';
 import { useBackend } from '@convnets/backends';
 import { DownloadError, FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
 import { MODEL_NAMES, createModel, summary, type ModelName } from '@convnets/models';
@@ -292,7 +292,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'save': {
       if (!session) throw new Error('No model to save.');
       const s = session;
-      const bytes = await saveWeightsAsync(s.model, { model: s.name, preset: s.preset, inputSize: String(s.config.inputSize), modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
+      const bytes = await saveWeights(s.model, { model: s.name, preset: s.preset, inputSize: String(s.config.inputSize), modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
       post({ type: 'saved', bytes, fileName: `${s.name}-${s.preset}.safetensors` }, [bytes.buffer as ArrayBuffer]);
       return;
     }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { applyInit, downloadTensors, loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, Rng, stateDict, stateTensors, type Module } from '@convnets/core';
+import { applyInit, loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, Rng, stateDict, type Module } from '@convnets/core';
 import { batches, numBatches } from '@convnets/data';
 import { clipGradNorm } from './clip_grad_norm.js';
 import { createOptimizer } from './create_optimizer.js';
@@ -151,10 +151,8 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
     }
 
     const snapshot = async (state: Omit<CheckpointState, 'format' | 'version' | 'optimizer' | 'rng' | 'history' | 'config' | 'savedAt'>): Promise<Checkpoint> => {
-      // Read everything asynchronously first: the synchronous reads below then hit the
-      // downloaded values, where a GPU backend (WebGPU in a worker) cannot read synchronously.
-      await downloadTensors([...stateTensors(model), ...optimizer.slotVariables()]);
-      const opt = optimizer.getState();
+      // Asynchronous reads (a GPU backend cannot read synchronously), started together.
+      const [opt, weights] = await Promise.all([optimizer.getState(), stateDict(model)]);
       return {
         state: {
           format: 'convnets-checkpoint',
@@ -166,7 +164,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
           config,
           savedAt: new Date().toISOString(),
         },
-        weights: stateDict(model),
+        weights,
         optimizer: opt.tensors,
       };
     };
@@ -250,7 +248,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       history.push(metrics);
       partial = null;
       o.onEvaluate?.(evalResult, epoch + 1);
-      o.onEpoch?.(metrics);
+      await o.onEpoch?.(metrics);
       if (store) await store.save(await snapshot({ reason: 'epoch', epoch: epoch + 1, step: 0, globalStep, partial: null }));
     }
     return { history, status: 'completed', epoch: Math.max(o.epochs, startEpoch), step: 0, globalStep };
@@ -338,7 +336,7 @@ export async function trainCh5(
       weightDecay: optimizer.weightDecay ?? extra.weightDecay,
       onEpoch: (m) => {
         log(formatEpochLine(m));
-        extra.onEpoch?.(m);
+        return extra.onEpoch?.(m);
       },
     },
   );

@@ -79,7 +79,11 @@ export interface TrainOptions {
   /** Continue from the store's checkpoint, if it holds one. */
   resume?: boolean;
   onStep?: (e: StepEvent) => void;
-  onEpoch?: (m: EpochMetrics) => void;
+  /**
+   * After each epoch, before its checkpoint. May return a promise: training waits for it, so it
+   * can read the weights (e.g. `await saveWeights(model)`) before the next step changes them.
+   */
+  onEpoch?: ((m: EpochMetrics) => void) | ((m: EpochMetrics) => Promise<void>);
   /** After each epoch's test evaluation, with its confusion matrix and per-class accuracy. */
   onEvaluate?: (r: EvaluateResult, epoch: number) => void;
   /** Once, when a checkpoint was loaded to resume from: where the run continues, and its history. */

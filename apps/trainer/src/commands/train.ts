@@ -300,11 +300,12 @@ async function trainInRunDir(c: RunContext): Promise<number> {
             writeFileAtomic(join(out, 'confusion.svg'), await renderConfusion(confusion, testSet.classes, `${title}: test confusion, epoch ${epoch}`)),
           );
         },
-        onEpoch: (m) => {
+        onEpoch: async (m) => {
           progress.stop();
           say(formatEpochLine(m));
           history.set(m.epoch, pick(m));
-          const weights = saveWeights(net, weightsMeta(m.epoch));
+          // Read now (train waits for it, the next step would change the weights); write off the loop.
+          const weights = await saveWeights(net, weightsMeta(m.epoch));
           writeHistory();
           enqueue(() => writeFileAtomic(join(out, 'model.safetensors'), weights));
         },
