@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { applyInit, downloadTensors, loadStateDict, Rng, stateDict, stateTensors, useBackend, type BackendName, type Module } from '@convnets/core';
+import { downloadTensors, loadStateDict, stateDict, stateTensors, useBackend, type BackendName, type Module } from '@convnets/core';
 import { batches, numBatches } from '@convnets/data';
 import { clipGradNorm } from './clip_grad_norm.js';
 import { createOptimizer } from './create_optimizer.js';
 import { DivergenceError } from './divergence_error.js';
 import { evaluate } from './evaluate.js';
+import { applyTrainInit } from './initial_weights.js';
 import { formatEpochLine } from './format_epoch_line.js';
 import { softmaxCrossEntropy } from './loss.js';
 import type { NamedVariable, Optimizer } from './optimizer.js';
@@ -139,7 +140,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       globalStep = saved.state.globalStep;
       partial = saved.state.partial;
     } else {
-      if (o.init === 'xavier') applyInit(model, { kind: 'xavierUniform' }, new Rng(seed));
+      applyTrainInit(model, o.init, seed);
       seedRngs(model, seed);
     }
 
