@@ -114,10 +114,10 @@ def main(argv):
     if torch is None:
         print('cannot import torch (%s)' % _TORCH_ERROR, file=sys.stderr)
         return 3
-    configs = json.load(sys.stdin)
     try:
+        configs = json.load(sys.stdin)
         result = [describe(c) for c in configs] if isinstance(configs, list) else describe(configs)
-    except (ExportError, KeyError, RuntimeError) as e:
+    except (ValueError, KeyError, TypeError, RuntimeError) as e:  # ExportError is a ValueError
         print(str(e), file=sys.stderr)
         return 2
     info = {'torch': torch.__version__, 'gloo': torch.distributed.is_available() and torch.distributed.is_gloo_available(),
