@@ -145,6 +145,7 @@ class Distributed:
         cuda = torch.cuda.is_available()
         self.backend = 'nccl' if cuda else 'gloo'
         self.device = torch.device('cuda', self.local_rank) if cuda else torch.device('cpu')
+        self._reduced = []
 
     def start(self):
         if self.device.type == 'cuda':
@@ -155,10 +156,16 @@ class Distributed:
     def sum(self, tensor, op=None):
         if self.active:
             dist.all_reduce(tensor, op=op or dist.ReduceOp.SUM)
+            # gloo's worker thread lets go of the tensor after the call returns. Were its reference
+            # the last, freeing the tensor would need the GIL, which the main thread holds at exit
+            # while it waits for that thread in ~ProcessGroupGloo: a deadlock (seen with torch 1.13,
+            # the last rank to finish hung). Keeping every reduced tensor to the end rules it out.
+            self._reduced.append(tensor)
         return tensor
 
     def stop(self):
         if self.active:
+            dist.barrier()
             dist.destroy_process_group()
 
 
@@ -215,59 +222,57 @@ def main(argv=None):
     x_train, y_train = convnets_data.load('train', args.data_dir, args.limit_train, norm)
     x_test, y_test = convnets_data.load('test', args.data_dir, args.limit_test, norm)
 
-    job.start()
-    try:
-        net.to(job.device)
-        ddp = DistributedDataParallel(net, device_ids=[job.local_rank] if job.device.type == 'cuda' else None) if job.active else net
-        opt = make_optimizer(ddp.parameters(), train, args.lr)
-        per_rank = args.batch_size // job.world
-        train_set = TensorDataset(torch.from_numpy(x_train), torch.from_numpy(y_train))
-        sampler = DistributedSampler(train_set, num_replicas=job.world, rank=job.rank, shuffle=True, seed=args.seed)
-        loader = DataLoader(train_set, batch_size=per_rank, sampler=sampler, pin_memory=job.device.type == 'cuda')
-        x_test_t, y_test_t = torch.from_numpy(x_test), torch.from_numpy(y_test)
+    job.start()  # from here on an error ends this process, and torchrun stops the others
+    net.to(job.device)
+    ddp = DistributedDataParallel(net, device_ids=[job.local_rank] if job.device.type == 'cuda' else None) if job.active else net
+    opt = make_optimizer(ddp.parameters(), train, args.lr)
+    per_rank = args.batch_size // job.world
+    train_set = TensorDataset(torch.from_numpy(x_train), torch.from_numpy(y_train))
+    sampler = DistributedSampler(train_set, num_replicas=job.world, rank=job.rank, shuffle=True, seed=args.seed)
+    loader = DataLoader(train_set, batch_size=per_rank, sampler=sampler, pin_memory=job.device.type == 'cuda')
+    x_test_t, y_test_t = torch.from_numpy(x_test), torch.from_numpy(y_test)
 
-        run_config = dict(config, train=dict(train, epochs=args.epochs, batchSize=args.batch_size, lr=args.lr),
-                          data={k: v for k, v in (('limitTrain', args.limit_train), ('limitTest', args.limit_test)) if v},
-                          seed=args.seed, backend='pytorch-' + job.backend,
-                          torch={'version': torch.__version__, 'worldSize': job.world, 'backend': job.backend},
-                          createdAt=datetime.datetime.now(datetime.timezone.utc).isoformat().replace('+00:00', 'Z'))
-        metadata = {'model': model, 'preset': str(config.get('preset', '')), 'inputSize': str(size),
-                    'modelOptions': json.dumps(dict(config.get('modelOptions') or {}, **({'widthRatio': config['widthRatio']} if config.get('widthRatio') else {})))}
+    run_config = dict(config, train=dict(train, epochs=args.epochs, batchSize=args.batch_size, lr=args.lr),
+                      data={k: v for k, v in (('limitTrain', args.limit_train), ('limitTest', args.limit_test)) if v},
+                      seed=args.seed, backend='pytorch-' + job.backend,
+                      torch={'version': torch.__version__, 'worldSize': job.world, 'backend': job.backend},
+                      createdAt=datetime.datetime.now(datetime.timezone.utc).isoformat().replace('+00:00', 'Z'))
+    metadata = {'model': model, 'preset': str(config.get('preset', '')), 'inputSize': str(size),
+                'modelOptions': json.dumps(dict(config.get('modelOptions') or {}, **({'widthRatio': config['widthRatio']} if config.get('widthRatio') else {})))}
+    if job.rank == 0:
+        os.makedirs(out, exist_ok=True)
+        write_atomic(os.path.join(out, 'config.json'), json.dumps(run_config, indent=2) + '\n')
+        print('%s (%s) on %d process%s (%s, %s): %d epochs, global batch %d, %s lr %g, input %dx%d, train %d, test %d -> %s'
+              % (model, config.get('preset'), job.world, 'es' if job.world > 1 else '', job.backend, job.device.type,
+                 args.epochs, args.batch_size, train.get('optimizer'), args.lr, size, size, len(y_train), len(y_test), out), flush=True)
+
+    history, steps = [], []
+    for epoch in range(args.epochs):
+        lr = learning_rate_at(args.lr, epoch, args.epochs, train.get('schedule'))
+        for group in opt.param_groups:
+            group['lr'] = lr
+        sampler.set_epoch(epoch)
+        start = time.time()
+        ddp.train()
+        local, total = train_epoch(ddp, loader, opt, size, job)
+        train_seconds = job.sum(torch.tensor(time.time() - start, dtype=torch.float64, device=job.device), dist.ReduceOp.MAX if job.active else None)
+        print('rank %d/%d: epoch %d, %d steps, %d examples' % (job.rank, job.world, epoch + 1, len(local), int(local[:, 1].sum()) if len(local) else 0), flush=True)
+        test_acc = evaluate(net, x_test_t, y_test_t, size, args.batch_size, job)
+        step_loss = (total[:, 0] / total[:, 1]).tolist()
+        seen = float(total[:, 1].sum())
+        m = {'epoch': epoch + 1, 'loss': sum(step_loss) / max(len(step_loss), 1), 'trainAcc': float(total[:, 2].sum()) / max(seen, 1),
+             'testAcc': test_acc, 'seconds': time.time() - start, 'examplesPerSec': seen / max(float(train_seconds), 1e-9), 'lr': lr}
+        history.append(m)
+        steps += [{'epoch': epoch + 1, 'step': i + 1, 'loss': v, 'examples': int(n)} for i, (v, n) in enumerate(zip(step_loss, total[:, 1].tolist()))]
         if job.rank == 0:
-            os.makedirs(out, exist_ok=True)
-            write_atomic(os.path.join(out, 'config.json'), json.dumps(run_config, indent=2) + '\n')
-            print('%s (%s) on %d process%s (%s, %s): %d epochs, global batch %d, %s lr %g, input %dx%d, train %d, test %d -> %s'
-                  % (model, config.get('preset'), job.world, 'es' if job.world > 1 else '', job.backend, job.device.type,
-                     args.epochs, args.batch_size, train.get('optimizer'), args.lr, size, size, len(y_train), len(y_test), out), flush=True)
-
-        history, steps = [], []
-        for epoch in range(args.epochs):
-            lr = learning_rate_at(args.lr, epoch, args.epochs, train.get('schedule'))
-            for group in opt.param_groups:
-                group['lr'] = lr
-            sampler.set_epoch(epoch)
-            start = time.time()
-            ddp.train()
-            local, total = train_epoch(ddp, loader, opt, size, job)
-            train_seconds = job.sum(torch.tensor(time.time() - start, dtype=torch.float64, device=job.device), dist.ReduceOp.MAX if job.active else None)
-            print('rank %d/%d: epoch %d, %d steps, %d examples' % (job.rank, job.world, epoch + 1, len(local), int(local[:, 1].sum()) if len(local) else 0), flush=True)
-            test_acc = evaluate(net, x_test_t, y_test_t, size, args.batch_size, job)
-            step_loss = (total[:, 0] / total[:, 1]).tolist()
-            seen = float(total[:, 1].sum())
-            m = {'epoch': epoch + 1, 'loss': sum(step_loss) / max(len(step_loss), 1), 'trainAcc': float(total[:, 2].sum()) / max(seen, 1),
-                 'testAcc': test_acc, 'seconds': time.time() - start, 'examplesPerSec': seen / max(float(train_seconds), 1e-9), 'lr': lr}
-            history.append(m)
-            steps += [{'epoch': epoch + 1, 'step': i + 1, 'loss': v, 'examples': int(n)} for i, (v, n) in enumerate(zip(step_loss, total[:, 1].tolist()))]
-            if job.rank == 0:
-                print('epoch %d, loss %.4f, train acc %.3f, test acc %.3f, time %.1f sec, %d examples/sec'
-                      % (m['epoch'], m['loss'], m['trainAcc'], m['testAcc'], m['seconds'], round(m['examplesPerSec'])), flush=True)
-                save_file({k: v.detach().cpu() for k, v in net.state_dict().items()}, os.path.join(out, 'model.safetensors'),
-                          metadata=dict(metadata, epoch=str(epoch + 1)))
-                write_atomic(os.path.join(out, 'metrics.jsonl'), ''.join(json.dumps(h) + '\n' for h in history))
-                if args.log_steps:
-                    write_atomic(os.path.join(out, 'steps.jsonl'), ''.join(json.dumps(s) + '\n' for s in steps))
-    finally:
-        job.stop()
+            print('epoch %d, loss %.4f, train acc %.3f, test acc %.3f, time %.1f sec, %d examples/sec'
+                  % (m['epoch'], m['loss'], m['trainAcc'], m['testAcc'], m['seconds'], round(m['examplesPerSec'])), flush=True)
+            save_file({k: v.detach().cpu() for k, v in net.state_dict().items()}, os.path.join(out, 'model.safetensors'),
+                      metadata=dict(metadata, epoch=str(epoch + 1)))
+            write_atomic(os.path.join(out, 'metrics.jsonl'), ''.join(json.dumps(h) + '\n' for h in history))
+            if args.log_steps:
+                write_atomic(os.path.join(out, 'steps.jsonl'), ''.join(json.dumps(s) + '\n' for s in steps))
+    job.stop()
     if job.rank == 0:
         print('wrote %s/{model.safetensors,metrics.jsonl,config.json}' % out, flush=True)
 

@@ -18,6 +18,7 @@ function torchrun(nproc: number, args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', String(nproc), '--redirects', '9:1', '--tee', '9:1', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 240_000, // SIGTERM to torchrun, which stops its workers: a hang fails the test, leaves no processes
     });
     let stdout = '';
     let stderr = '';
