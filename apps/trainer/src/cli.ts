@@ -9,6 +9,7 @@ const COMMANDS = {
   predict: { about: 'classify PNG/JPEG images with saved weights', load: () => import('./commands/predict.js') },
   summary: { about: "a network's per-block output shapes and parameter counts", load: () => import('./commands/summary.js') },
   data: { about: 'where Fashion-MNIST comes from, counts and checksums', load: () => import('./commands/data.js') },
+  export: { about: 'write a PyTorch project that trains the network under torchrun (DDP)', load: () => import('./commands/export.js') },
 } as const;
 type CommandName = keyof typeof COMMANDS;
 
@@ -30,6 +31,7 @@ Examples:
   convnets predict --weights runs/lenet-quick/model.safetensors shoe.png
   convnets summary --model vgg11 --width-ratio 8
   convnets data
+  convnets export --model lenet --torch lenet-torch
 `;
 
 function version(): string {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { applyInit, loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, Rng, stateDict, type Module } from '@convnets/core';
+import { loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, stateDict, type Module } from '@convnets/core';
 import { batches, numBatches } from '@convnets/data';
 import { clipGradNorm } from './clip_grad_norm.js';
 import { createOptimizer } from './create_optimizer.js';
 import { maxCheckpointBytes } from './checkpoint.js';
 import { DivergenceError, WeightsDivergedError } from './divergence_error.js';
 import { evaluate } from './evaluate.js';
+import { applyTrainInit } from './initial_weights.js';
 import { formatEpochLine } from './format_epoch_line.js';
 import { softmaxCrossEntropy } from './loss.js';
 import type { NamedVariable, Optimizer } from './optimizer.js';
@@ -146,7 +147,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       partial = saved.state.partial;
       o.onResume?.({ epoch: startEpoch, step: startStep, stepsPerEpoch, history: [...history], source });
     } else {
-      if (o.init === 'xavier') applyInit(model, { kind: 'xavierUniform' }, new Rng(seed));
+      applyTrainInit(model, o.init, seed);
       seedRngs(model, seed);
     }
 
