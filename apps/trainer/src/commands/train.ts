@@ -30,7 +30,10 @@ import {
 import { renderConfusion } from '../plots/confusion.js';
 import { renderCurves } from '../plots/curves.js';
 import { EpochProgress, formatDuration } from '../progress.js';
+import { asInvoked, invokedAs } from '../invocation.js';
+import { commandLines, say, terminalWidth, warn } from '../terminal.js';
 import { buildModel, CONFIG_FILE, readRunConfig, writeRunConfig, type Normalize, type RunConfig } from '../run_config.js';
+import { printHelp } from '../help.js';
 
 export const help = `Usage: convnets train [options]
 
@@ -98,7 +101,7 @@ type Metrics = Pick<EpochMetrics, 'epoch' | 'loss' | 'trainAcc' | 'testAcc' | 's
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse('train', argv, TRAIN_OPTIONS);
   if (values.help) {
-    process.stdout.write(help);
+    printHelp(help);
     return 0;
   }
   // Every flag is checked before any work starts, so usage errors are instant.
@@ -144,11 +147,12 @@ export async function run(argv: string[]): Promise<number> {
   const limitTrain = flags.limitTrain ?? prev?.data?.limitTrain ?? presetLimitTrain;
   const limitTest = flags.limitTest ?? prev?.data?.limitTest ?? presetLimitTest;
 
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  say(`convnets train: ${model}, preset ${prev?.preset ?? preset}${why ? ` (${why})` : ''}`);
+  const verbose = values.verbose ?? false;
+  say(`convnets train: ${model}, preset ${prev?.preset ?? preset}`);
+  if (verbose && why) say(`preset: ${why}`);
 
   const backend = await startBackend(backendFlag, threads);
-  for (const line of describeBackend(backend)) say(line);
+  for (const line of describeBackend(backend, { verbose })) say(line);
 
   const trainSet = await loadSplit('train', { dataDir: values['data-dir'], download: values.download, limit: limitTrain });
   const testSet = await loadSplit('test', { dataDir: values['data-dir'], download: values.download, limit: limitTest });
@@ -200,7 +204,8 @@ export async function run(argv: string[]): Promise<number> {
     interrupts++;
     if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
     progress.stop();
-    process.stderr.write('\nstopping after the current step and saving a checkpoint (Ctrl-C again to quit now)\n');
+    process.stderr.write('\n');
+    warn('stopping after the current step and saving a checkpoint (Ctrl-C again to quit now)');
     controller.abort();
   };
   const progress = new EpochProgress({ epochs: trainOpts.epochs, tty: Boolean(process.stderr.isTTY) });
@@ -218,6 +223,7 @@ export async function run(argv: string[]): Promise<number> {
         checkpoints: new FileCheckpointStore(out),
         resume,
         onStep: (e) => progress.update(e),
+        onLoss: (e) => progress.loss(e),
         onEvaluate: (r, epoch) => {
           const confusion = r.confusion.map((row) => [...row]);
           confusionDrawn = true;
@@ -250,10 +256,10 @@ export async function run(argv: string[]): Promise<number> {
   if (writeError) throw new CliError(`cannot write the run's files in ${out}: ${(writeError as Error).message}`, { cause: writeError });
 
   if (result.status === 'aborted') {
-    process.stderr.write(
-      `interrupted at epoch ${result.epoch}, step ${result.step}; checkpoint saved in ${out}\n` +
-        `continue with: convnets train ${argv.filter((a) => a !== '--resume').join(' ')}${argv.length ? ' ' : ''}--resume\n`,
-    );
+    // result.epoch counts finished epochs; the bar numbers the one it stopped in from 1.
+    warn(`interrupted at epoch ${result.epoch + 1}, step ${result.step}; checkpoint saved in ${out}`);
+    const command = [...invokedAs().split(' '), 'train', ...argv.filter((a) => a !== '--resume'), '--resume'];
+    process.stderr.write(['continue with:', ...commandLines(command, terminalWidth(process.stderr))].join('\n') + '\n');
     return EXIT_INTERRUPTED;
   }
 
@@ -267,7 +273,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   say(
     `done in ${formatDuration((performance.now() - started) / 1000)}: test acc ${last?.toFixed(3) ?? '-'}; ` +
-      `wrote ${shortPath(out)}/{model.safetensors,metrics.jsonl,config.json,curves.svg,confusion.svg}`,
+      `wrote model.safetensors, metrics.jsonl, config.json, curves.svg and confusion.svg in ${shortPath(out)}`,
   );
   return 0;
 }
