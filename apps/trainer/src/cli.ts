@@ -2,7 +2,6 @@
 /** convnets: train, evaluate and run the classic CNNs on Fashion-MNIST. Dispatches to src/commands/. */
 import { readFileSync } from 'node:fs';
 import { CliError, didYouMean, oneLine, UsageError } from './errors.js';
-import { asInvoked } from './invocation.js';
 import { warn } from './terminal.js';
 import { printHelp } from './help.js';
 

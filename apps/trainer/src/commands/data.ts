@@ -2,7 +2,6 @@
 import { datasetStats, formatDatasetStats } from '@convnets/data/node';
 import { dataError } from '../data.js';
 import { COMMON_OPTIONS, DATA_OPTIONS, parse } from '../options.js';
-import { asInvoked } from '../invocation.js';
 import { printHelp } from '../help.js';
 
 export const help = `Usage: convnets data [options]

@@ -4,7 +4,6 @@ import { describeBackend, startBackend } from '../backend.js';
 import { describeSource, loadSplit } from '../data.js';
 import { BACKEND_OPTIONS, THREADS_HELP, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
 import { loadNetwork } from '../weights_setup.js';
-import { asInvoked } from '../invocation.js';
 import { say as sayWrapped } from '../terminal.js';
 import { printHelp } from '../help.js';
 

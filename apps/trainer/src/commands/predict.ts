@@ -8,7 +8,6 @@ import { CliError, UsageError } from '../errors.js';
 import { ImageError, toFashionMnistPixels } from '../image.js';
 import { BACKEND_OPTIONS, THREADS_HELP, COMMON_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
 import { loadNetwork } from '../weights_setup.js';
-import { asInvoked } from '../invocation.js';
 import { say } from '../terminal.js';
 import { loadSplit } from '../data.js';
 import { printHelp } from '../help.js';

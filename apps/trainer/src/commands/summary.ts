@@ -5,7 +5,6 @@ import { getPreset } from '@convnets/trainer';
 import { summarize } from '../model_setup.js';
 import { COMMON_OPTIONS, MODEL_OPTIONS, parse, parseModel, parsePreset, parseShapeFlags } from '../options.js';
 import { buildModel } from '../run_config.js';
-import { asInvoked } from '../invocation.js';
 import { printHelp } from '../help.js';
 
 export const help = `Usage: convnets summary --model <name> [options]

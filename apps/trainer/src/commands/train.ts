@@ -30,7 +30,7 @@ import {
 import { renderConfusion } from '../plots/confusion.js';
 import { renderCurves } from '../plots/curves.js';
 import { EpochProgress, formatDuration } from '../progress.js';
-import { asInvoked, invokedAs } from '../invocation.js';
+import { invokedAs } from '../invocation.js';
 import { commandLines, say, terminalWidth, warn } from '../terminal.js';
 import { buildModel, CONFIG_FILE, readRunConfig, writeRunConfig, type Normalize, type RunConfig } from '../run_config.js';
 import { printHelp } from '../help.js';
