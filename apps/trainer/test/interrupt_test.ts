@@ -23,7 +23,7 @@ it('SIGINT after epoch 1 exits 130; --resume finishes epochs 1..N exactly once',
   if (Number(at![2]) > 0) expect(lastShown).toMatch(/^epoch 2\/4 step /);
   // The command to continue, as invoked, broken with shell continuations to fit 80 columns.
   const hint = /^continue with:\n((?: {2}.*\n)+)/m.exec(stopped.stderr)![1]!;
-  expect(hint.replace(/ \\\n +/g, ' ').trim()).toBe(`pnpm convnets train ${args.join(' ')} --resume`);
+  expect(hint.replace(/ \\\n +/g, ' ').trim()).toBe(`pnpm convnets ${args.join(' ')} --resume`);
   expect(overlong(stopped.stderr)).toEqual([]);
   const before = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
   expect(before.length).toBeLessThan(4);
