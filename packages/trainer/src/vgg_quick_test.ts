@@ -21,7 +21,7 @@ describe('VGG-11 quick preset (model and optimizer) on real Fashion-MNIST', () =
     const model = buildPresetModel('vgg11', config, 0);
     const r = await train(model, data, trainOptionsFromConfig(config, { onEpoch: (m) => console.log(formatEpochLine(m)) }));
     expect(r.history).toHaveLength(config.epochs);
-    // Chance is 0.1; measured about 0.6 after one epoch of 3000 examples.
+    // Chance is 0.1; measured 0.51 after one epoch of 3000 examples (seeded, so the same every run).
     expect(r.history[r.history.length - 1].testAcc).toBeGreaterThan(0.45);
     model.dispose();
   }, 420_000);
