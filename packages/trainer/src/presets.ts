@@ -98,11 +98,12 @@ const QUICK: Table = {
       "while the book's sigmoid LeNet with Adam only gets 0.60-0.74 (lr 0.001) or 0.66-0.80 (lr 0.01) in 3 epochs: sigmoids saturate and learn slowly.",
   },
   alexnet: {
-    epochs: 1, batchSize: 32, lr: 0.001, optimizer: 'adam', inputSize: 67, init: 'xavier', limitTrain: 3000, limitTest: 1000,
+    epochs: 2, batchSize: 32, lr: 0.001, optimizer: 'adam', inputSize: 67, init: 'xavier', limitTrain: 10000, limitTest: 2000,
     modelOptions: { hiddenLayers: 1 },
     why:
       'AlexNet at 67x67, the smallest input its 11/4 stem and three 3/2 max-pools accept (15→7→3→1), one 4096-unit hidden layer, ' +
-      'Xavier init and Adam 0.001 on 3000 examples: plain deep nets with PyTorch\'s default init sit at chance for the first hundred steps.',
+      'Xavier init (with the default init it sits at chance for the first hundred steps) and Adam 0.001 on 10000 examples for 2 epochs: ' +
+      'measured 0.777/0.824 test accuracy after epochs 1-2, about 2.5 minutes at ~158 img/s on a quiet 2-core machine.',
   },
   vgg11: {
     epochs: 3, batchSize: 32, lr: 0.001, optimizer: 'adam', inputSize: 32, init: 'xavier', limitTrain: 20000, limitTest: 2000,
