@@ -22,6 +22,15 @@ export interface Running {
   done: Promise<CliResult>;
 }
 
+/** What pnpm sets while it runs the root package.json's `convnets` script (`pnpm convnets ...`). */
+export const PNPM_SCRIPT_ENV = { npm_lifecycle_event: 'convnets', npm_config_user_agent: 'pnpm/10.34.9 npm/? node/v20.19.0 linux x64' };
+
+/** The environment of a spawned CLI: no terminal width and no package-manager script unless `env` sets them; undefined removes a variable. */
+export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const merged: Record<string, string | undefined> = { ...process.env, CI: '1', FORCE_COLOR: '0', COLUMNS: undefined, npm_lifecycle_event: undefined, npm_config_user_agent: undefined, ...env };
+  return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 /**
  * `stderrFile`: stderr goes to that file, opened for appending, as in `convnets ... 2>>log`
  * (a Node pipe is a socket, which the CLI cannot keep Dawn's native notices out of).
@@ -30,7 +39,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   const errFd = stderrFile ? openSync(stderrFile, 'a') : undefined;
   const child = spawn(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: APP_DIR,
-    env: { ...process.env, CI: '1', FORCE_COLOR: '0', ...env },
+    env: cliEnv(env),
     stdio: ['ignore', 'pipe', errFd ?? 'pipe'],
   });
   if (errFd !== undefined) closeSync(errFd);
@@ -95,4 +104,9 @@ export function waitForStderr(r: Running, pattern: RegExp, timeoutMs: number): P
       }
     }, 100);
   });
+}
+
+/** Lines wider than `columns` (a terminal that wide would break them, mid-word or not). */
+export function overlong(text: string, columns = 80): string[] {
+  return text.split('\n').filter((l) => l.length > columns);
 }
