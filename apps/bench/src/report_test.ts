@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { formatRatios, ratios, targets } from './report.js';
+import type { BenchRow } from './row.js';
+
+function row(model: string, backend: string, impl: BenchRow['impl'], train: (number | null)[], infer: (number | null)[]): BenchRow {
+  const mid = (xs: (number | null)[]) => xs.find((x) => x != null) ?? null;
+  return {
+    model, backend, impl, batchSize: 8, inputSize: 224, trainImgPerSec: mid(train), inferImgPerSec: mid(infer),
+    gflops: null, peakBytes: null, rounds: { train, infer },
+  };
+}
+
+describe('ratios with their spread over the rounds', () => {
+  const rows = [
+    row('nin', 'wasm', 'convnets', [4, 5, 6], [10, 10, 10]),
+    row('nin', 'wasm', 'tfjs-layers', [4, 4, 4], [10, 10, 10]),
+    row('nin', 'cpu', 'pytorch', [10, 5, 10], [20, 20, 20]),
+    row('nin', 'wasm-stock', 'tfjs-layers', [null], [5]),
+  ];
+
+  it('pairs round i with round i of the other row', () => {
+    const byWhat = new Map(ratios(rows).map((r) => [r.what, r]));
+    expect(byWhat.get('convnets/tfjs-layers train, wasm')!.spread).toEqual({ min: 1, max: 1.5, rounds: 3, noisy: false });
+    // 4/10, 5/5, 6/10: 0.4 to 1, 2.5x apart
+    expect(byWhat.get('convnets(best: wasm)/pytorch train')!.spread).toEqual({ min: 0.4, max: 1, rounds: 3, noisy: true });
+    expect(byWhat.get('convnets(best: wasm)/pytorch infer')!.spread).toEqual({ min: 0.5, max: 0.5, rounds: 3, noisy: false });
+    expect(byWhat.get('convnets/tfjs-layers train, wasm vs wasm-stock')!.spread).toBeNull();
+  });
+
+  it('prints each ratio with its range, and NOISY where the rounds disagree by more than 1.5x', () => {
+    const text = formatRatios(rows);
+    expect(text).toMatch(/convnets\/tfjs-layers train, wasm\s+1\.00x\s+rounds 1\.00–1\.50x \(3\)$/m);
+    expect(text).toMatch(/convnets\(best: wasm\)\/pytorch train\s+0\.40x\s+rounds 0\.40–1\.00x \(3\) NOISY$/m);
+    expect(text).toMatch(/convnets\(best: wasm\)\/pytorch infer\s+0\.50x\s+rounds 0\.50–0\.50x \(3\)$/m);
+    expect(text).toMatch(/wasm vs wasm-stock\s+n\/a$/m);
+  });
+
+  it('says in the targets how far the rounds spread', () => {
+    expect(targets(rows)).toContain('nin: convnets(best: wasm)/pytorch train = 0.40x, rounds 0.40–1.00x (3) NOISY (target >= 0.5x): MISSED');
+  });
+
+  it('says when two rows were not measured in the same rounds', () => {
+    const unpaired = [row('lenet', 'wasm', 'convnets', [4, 4], [1, 1]), row('lenet', 'cpu', 'pytorch', [8], [2])];
+    expect(formatRatios(unpaired)).toMatch(/pytorch train\s+0\.50x\s+not measured in the same rounds$/m);
+  });
+});
