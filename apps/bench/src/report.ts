@@ -41,7 +41,7 @@ function ratio(a: number | null | undefined, b: number | null | undefined): numb
 export interface RatioLine {
   model: string;
   what: string;
-  /** From the rows' figures: the median over every step of every round, one over the other. */
+  /** The median of the per-round ratios where the rows shared rounds, else one row's img/s over the other's. */
   ratio: number | null;
   /** The range of the per-round ratios; null where the two rows did not share rounds. */
   spread: RatioSpread | null;
@@ -51,7 +51,8 @@ export interface RatioLine {
 /** A ratio of two rows' training (or inference) figures, with its spread over their rounds. */
 function compare(ours: BenchRow, theirs: BenchRow, what: 'train' | 'infer'): Pick<RatioLine, 'ratio' | 'spread'> {
   const key = what === 'train' ? 'trainImgPerSec' : 'inferImgPerSec';
-  return { ratio: ratio(ours[key], theirs[key]), spread: ratioSpread(ours.rounds?.[what], theirs.rounds?.[what]) };
+  const spread = ratioSpread(ours.rounds?.[what], theirs.rounds?.[what]);
+  return { ratio: spread && ours[key] != null && theirs[key] != null ? spread.median : ratio(ours[key], theirs[key]), spread };
 }
 
 /** "rounds 0.40–0.45x" (and NOISY when they disagree by more than NOISY_SPREAD), or why there is no spread. */
@@ -112,7 +113,7 @@ export function formatRatios(rows: readonly BenchRow[]): string {
   const w = Math.max(...rs.map((r) => r.model.length));
   const v = Math.max(...rs.map((r) => r.what.length));
   return [
-    `ratios (x = convnets img/s divided by the other; rounds: lowest–highest of the per-round ratios; NOISY: they differ by more than ${NOISY_SPREAD}x):`,
+    `ratios (x = convnets img/s divided by the other's, the median of the per-round ratios; rounds: their lowest–highest; NOISY: they differ by more than ${NOISY_SPREAD}x):`,
     ...rs.map((r) => `  ${r.model.padEnd(w)}  ${r.what.padEnd(v)}  ${(r.ratio == null ? 'n/a' : `${r.ratio.toFixed(2)}x`).padEnd(6)}  ${r.ratio == null ? '' : spreadText(r.spread)}`.trimEnd()),
   ].join('\n');
 }
@@ -155,7 +156,7 @@ export function markdownReport(r: ReportInput): string {
     '',
     '- Training: one Adam step (lr 1e-3) on softmax cross-entropy, synced by awaiting the loss (convnets: `createModel(...)` with the `softmaxCrossEntropy` of @convnets/trainer and `Adam`; tfjs-layers: `model.trainOnBatch`; PyTorch: `loss.backward(); opt.step()`). Inference: forward + argmax, synced. Random inputs of the stated batch and size, 1 channel, 10 classes.',
     `- Rounds (\`--rounds\`, ${r.rounds} in this run): every row of a network (convnets and tfjs-layers on each backend, and PyTorch) is measured in the same rounds, taking turns (A B C, then C B A, …), so a slow phase of the machine falls on every side of a ratio. The timed steps are split over the rounds, each round warms up on its own, and a row's img/s is the median over the timed steps of all its rounds. Each tfjs round runs in a fresh child process; PyTorch runs in one long-lived \`bench_torch.py --serve\` worker per network (JSON lines over stdin/stdout), which pays Python/torch start-up once and keeps the net, Adam's state and oneDNN's primitives between rounds. A PyTorch round takes the same warm-up and timed steps as ours, but never fewer than ${TORCH_MIN_WARMUP} warm-up and ${TORCH_MIN_STEPS} timed (the \`warmup\` / \`steps\` of each row are in \`--json\`).`,
-    `- Ratios: one row's img/s over the other's, each the median over all its rounds; beside it, the lowest and highest of the per-round ratios (round i of one row over round i of the other). A ratio whose rounds differ by more than ${NOISY_SPREAD}x is marked NOISY: the machine was not steady enough to trust it.`,
+    `- Ratios: the median of the per-round ratios (round i of one row over round i of the other: the two saw the same phase of the machine), and beside it the lowest and highest of them; a row that was not in the same rounds (the stock rows) is compared by its img/s. A ratio whose rounds differ by more than ${NOISY_SPREAD}x is marked NOISY: the machine was not steady enough to trust it.`,
     '- GFLOP/s: FLOPs counted from the layer shapes (2 x MACs of every conv and linear layer; training = 3 x forward) times img/s. PyTorch rows use the same count.',
     '- Peak RSS: `process.resourceUsage().maxRSS` of the child process that ran the row, the largest over its rounds (each tfjs row or round runs in its own process; PyTorch: `ru_maxrss` of its worker, one per network). Peak tf: the highest `tf.memory().numBytes` during a profiled training step.',
     '- `cpu` / `wasm` rows run with @convnets/core\'s training kernels registered (wasm: convolution gradients as XNNPACK forward convolutions and SIMD loops; cpu: convolutions and matrix products in 4×4 JavaScript tiles); `cpu-stock` / `wasm-stock` are tfjs-layers on the backends as tfjs ships them.',

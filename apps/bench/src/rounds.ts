@@ -77,6 +77,8 @@ export function mergeRounds(results: readonly RowResult[], partners: readonly st
 export const NOISY_SPREAD = 1.5;
 
 export interface RatioSpread {
+  /** Median of the per-round ratios: the ratio the report gives. */
+  median: number;
   /** Lowest and highest of the per-round ratios. */
   min: number;
   max: number;
@@ -87,7 +89,8 @@ export interface RatioSpread {
 }
 
 /**
- * The per-round ratios a[i] / b[i] of two rows measured in the same rounds, as their range;
+ * The per-round ratios a[i] / b[i] of two rows measured in the same rounds (each pair saw the
+ * same phase of the machine), as their median and range;
  * null when the rows were not measured in the same rounds (different counts) or no round gave
  * both figures.
  */
@@ -100,5 +103,5 @@ export function ratioSpread(a: readonly (number | null)[] | undefined, b: readon
   if (!rs.length) return null;
   const min = Math.min(...rs);
   const max = Math.max(...rs);
-  return { min, max, rounds: rs.length, noisy: max > min * NOISY_SPREAD };
+  return { median: median(rs), min, max, rounds: rs.length, noisy: max > min * NOISY_SPREAD };
 }

@@ -77,11 +77,11 @@ describe('rounds', () => {
 });
 
 describe('ratio spread', () => {
-  it('gives the lowest and highest of the per-round ratios, round i over round i', () => {
+  it('gives the median, lowest and highest of the per-round ratios, round i over round i', () => {
     // Per round: 10/20 = 0.5, 12/20 = 0.6, 11/20 = 0.55; pairing by sorted value instead would give other ratios.
     const s = ratioSpread([10, 12, 11], [20, 20, 20]);
-    expect(s).toEqual({ min: 0.5, max: 0.6, rounds: 3, noisy: false });
-    expect(ratioSpread([10, 12], [10, 24])).toEqual({ min: 0.5, max: 1, rounds: 2, noisy: true });
+    expect(s).toEqual({ median: 0.55, min: 0.5, max: 0.6, rounds: 3, noisy: false });
+    expect(ratioSpread([10, 12], [10, 24])).toEqual({ median: 0.75, min: 0.5, max: 1, rounds: 2, noisy: true });
   });
 
   it(`flags a ratio whose rounds differ by more than ${NOISY_SPREAD}x as noisy, and no less`, () => {
@@ -91,7 +91,7 @@ describe('ratio spread', () => {
   });
 
   it('skips rounds missing either figure, and gives none when no round has both', () => {
-    expect(ratioSpread([4, null, 6], [2, 2, null])).toEqual({ min: 2, max: 2, rounds: 1, noisy: false });
+    expect(ratioSpread([4, null, 6], [2, 2, null])).toEqual({ median: 2, min: 2, max: 2, rounds: 1, noisy: false });
     expect(ratioSpread([null], [2])).toBeNull();
   });
 
