@@ -60,6 +60,20 @@ function runChild(req: RowRequest, timeoutMs: number): Promise<ChildOutcome> {
   });
 }
 
+interface Measured {
+  results: RowResult[];
+  failed?: BenchRow;
+  run: Run;
+}
+
+/** The row of all of a key's rounds (a failed round's note kept), or null if nothing ran. */
+function mergedRow({ results, failed, run }: Measured): BenchRow | null {
+  if (!results.length) return failed ?? null;
+  const { row } = mergeRounds(results, run.partners);
+  if (failed) row.note = [row.note, `a later round ${failed.note}`].filter(Boolean).join('; ');
+  return row;
+}
+
 function describe(r: BenchRow): string {
   const f = (x: number | null | undefined) => (x == null ? 'n/a' : x.toFixed(1));
   return `train ${f(r.trainImgPerSec)} img/s, infer ${f(r.inferImgPerSec)} img/s, ${f(r.gflops)} GFLOP/s${r.note ? ` (${r.note})` : ''}`;
@@ -105,16 +119,17 @@ async function main(): Promise<number> {
   const ceilings = await measureCeilings({ wasmThreads: defaultWasmThreads(), wasm: args.backends.includes('wasm'), pytorch: torchVersionText != null && args.impls.includes('pytorch') });
   for (const l of ceilingLines([], ceilings)) log(l);
   // Rounds of one row are merged once all have run; a row whose round failed runs no more rounds.
-  const byKey = new Map<string, { results: RowResult[]; failed?: BenchRow; run: Run }>();
+  const byKey = new Map<string, Measured>();
+  const lastRunOf = new Map(runs.map((r, i) => [r.req.model, i] as const));
   // One PyTorch worker a network, ended after the network's last PyTorch round.
   const lastTorchRun = new Map(runs.flatMap((r, i) => (r.kind === 'pytorch' ? [[r.req.model, i] as const] : [])));
   const workers = new Map<string, TorchWorker>();
-  for (const [i, run] of runs.entries()) {
+  const measure = async (i: number, run: Run): Promise<void> => {
     const { req } = run;
     const backend = run.kind === 'tfjs' ? run.req.backend : 'cpu';
     const label = `[${i + 1}/${runs.length}] ${req.model} ${backend} ${run.kind === 'tfjs' ? run.req.impl : 'pytorch'} b${req.batchSize}${run.rounds > 1 ? ` round ${run.round + 1}/${run.rounds}` : ''}`;
     const base = backend.replace(/-stock$/, '');
-    if (run.kind === 'tfjs' && unavailable.has(base)) continue;
+    if (run.kind === 'tfjs' && unavailable.has(base)) return;
     const entry = byKey.get(run.key) ?? { results: [], run };
     byKey.set(run.key, entry);
     const t0 = performance.now();
@@ -131,14 +146,14 @@ async function main(): Promise<number> {
       await workers.get(run.req.model)?.close();
       workers.delete(run.req.model);
     }
-    if (!outcome) continue;
+    if (!outcome) return;
     const secs = ((performance.now() - t0) / 1000).toFixed(0);
     if ('unavailable' in outcome) {
       unavailable.set(base, outcome.unavailable);
       byKey.delete(run.key);
       notes.push(`${base}: skipped — ${outcome.unavailable}`);
       log(`${label}: backend unavailable: ${outcome.unavailable}`);
-      continue;
+      return;
     }
     if ('failed' in outcome) {
       const spec = MODEL_SPECS[req.model];
@@ -147,7 +162,7 @@ async function main(): Promise<number> {
         trainImgPerSec: null, inferImgPerSec: null, gflops: null, peakBytes: null, note: outcome.failed,
       };
       log(`${label}: ${outcome.failed} [${secs} s]`);
-      continue;
+      return;
     }
     entry.results.push(outcome.result);
     log(`${label}: ${describe(outcome.result.row)} [${secs} s]`);
@@ -156,16 +171,20 @@ async function main(): Promise<number> {
       profiles.push(text);
       log(text);
     }
-  }
-  for (const { results, failed, run } of byKey.values()) {
-    if (!results.length) {
-      if (failed) rows.push(failed);
-      continue;
+  };
+  for (const [i, run] of runs.entries()) {
+    await measure(i, run);
+    // A network's ratios as soon as its rounds are done (a long run can be read as it goes).
+    if (lastRunOf.get(run.req.model) === i && runs.filter((r) => r.req.model === run.req.model).length > 1) {
+      const done = [...byKey.values()].filter((e) => e.run.req.model === run.req.model).map(mergedRow).filter((r): r is BenchRow => r != null);
+      log(formatRatios(done));
     }
-    const { row } = mergeRounds(results, run.partners);
-    if (failed) row.note = [row.note, `a later round ${failed.note}`].filter(Boolean).join('; ');
+  }
+  for (const entry of byKey.values()) {
+    const row = mergedRow(entry);
+    if (!row) continue;
     rows.push(row);
-    if (results.length > 1) log(`${row.model} ${row.backend} ${row.impl}, ${results.length} rounds: ${describe(row)}`);
+    if (entry.results.length > 1) log(`${row.model} ${row.backend} ${row.impl}, ${entry.results.length} rounds: ${describe(row)}`);
   }
   // GFLOP/s for PyTorch from the same FLOP count as the convnets/tfjs-layers rows of the model.
   for (const r of rows.filter((x) => x.impl === 'pytorch')) {
@@ -215,7 +234,7 @@ async function main(): Promise<number> {
       notes.push(`chart not drawn: ${(e as Error).message}`);
     }
     const command = `pnpm bench ${process.argv.slice(2).join(' ')}`.trim();
-    await writeFileAtomic(out, markdownReport({ rows, machine, quick: args.quick, command, notes, seconds, chartFile, ceilings, rounds: args.rounds }));
+    await writeFileAtomic(out, markdownReport({ rows, machine, quick: args.quick, command, notes, seconds, chartFile, ceilings, rounds: args.rounds, subset: args.subset }));
     log(`wrote ${path.relative(process.cwd(), out) || out}${chartFile ? ` and ${chartFile}` : ''}`);
   }
   return 0;

@@ -129,6 +129,22 @@ export interface ReportInput {
   ceilings: Ceilings;
   /** Rounds a network's rows were measured in (--rounds). */
   rounds: number;
+  /** Whether --models/--backends/--impl narrowed the run. */
+  subset: boolean;
+}
+
+/** What the run covers, when it is less than everything; and a warning when the machine was busy. */
+export function coverage(r: Pick<ReportInput, 'rows' | 'subset' | 'machine'>): string[] {
+  const out: string[] = [];
+  if (r.subset) {
+    const list = (key: 'model' | 'backend' | 'impl') => [...new Set(r.rows.filter((x) => key !== 'backend' || x.impl !== 'pytorch').map((x) => x[key]))].join(', ');
+    out.push(`> This run covers only: networks ${list('model')}; tfjs backends ${list('backend') || 'none'}; impls ${list('impl')}. Rows, ratios and targets that need anything else are not in it.`, '');
+  }
+  const load = r.machine.loadAverage[0];
+  if (load != null && load > r.machine.cores) {
+    out.push(`> The machine was busy: load average ${r.machine.loadAverage.join(', ')} on ${r.machine.cores} cores at the end of the run. Its figures are lower and noisier than a quiet machine's; the rounds put the noise on both sides of a ratio, and the spread beside each ratio says how much of it was left.`, '');
+  }
+  return out;
 }
 
 /** docs/benchmarks.md. */
@@ -143,6 +159,7 @@ export function markdownReport(r: ReportInput): string {
       ? '> **Quick run** (`--quick`): few steps at small batches for the big networks; figures are indicative. Run `pnpm bench` for the full table.'
       : '> Full run.',
     '',
+    ...coverage(r),
     `Command: \`${r.command}\` — ${Math.round(r.seconds)} s, ${m.date}.`,
     '',
     '## Machine',

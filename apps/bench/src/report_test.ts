@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRatios, ratios, targets } from './report.js';
+import { coverage, formatRatios, ratios, targets } from './report.js';
 import type { BenchRow } from './row.js';
 
 function row(model: string, backend: string, impl: BenchRow['impl'], train: (number | null)[], infer: (number | null)[]): BenchRow {
@@ -45,5 +45,20 @@ describe('ratios with their spread over the rounds', () => {
   it('says when two rows were not measured in the same rounds', () => {
     const unpaired = [row('lenet', 'wasm', 'convnets', [4, 4], [1, 1]), row('lenet', 'cpu', 'pytorch', [8], [2])];
     expect(formatRatios(unpaired)).toMatch(/pytorch train\s+0\.50x\s+not measured in the same rounds$/m);
+  });
+});
+
+describe('coverage', () => {
+  const machine = { cores: 2, loadAverage: [1.2, 1, 1] } as Parameters<typeof coverage>[0]['machine'];
+  const rows = [row('nin', 'wasm', 'convnets', [1], [1]), row('nin', 'cpu', 'pytorch', [1], [1]), row('lenet', 'wasm', 'convnets', [1], [1])];
+
+  it('says what a narrowed run covers, and nothing for a whole one on a quiet machine', () => {
+    expect(coverage({ rows, subset: true, machine })[0]).toBe('> This run covers only: networks nin, lenet; tfjs backends wasm; impls convnets, pytorch. Rows, ratios and targets that need anything else are not in it.');
+    expect(coverage({ rows, subset: false, machine })).toEqual([]);
+  });
+
+  it('warns when the load average was above the core count', () => {
+    const busy = coverage({ rows, subset: false, machine: { ...machine, loadAverage: [9.5, 8, 7] } });
+    expect(busy[0]).toMatch(/^> The machine was busy: load average 9.5, 8, 7 on 2 cores/);
   });
 });
