@@ -13,6 +13,8 @@ import { defaultSteps, MODEL_SPECS, type BenchModel } from './suite.js';
 /** PyTorch never times fewer steps, nor warms up less, than this: oneDNN builds its primitives in the first steps. */
 export const TORCH_MIN_WARMUP = 3;
 export const TORCH_MIN_STEPS = 5;
+/** The least time a PyTorch round may take before its worker is ended. */
+const TORCH_TIMEOUT_MS = 900_000;
 
 interface RunBase {
   /** Rounds of one row share a key and are merged into one row. */
@@ -66,7 +68,8 @@ export function planRuns(args: BenchArgs, { pytorch }: { pytorch: boolean }): Ru
         const base = { key: `${model}|${m.backend}|${m.impl}`, round, rounds, partners: members.filter((o) => o !== m).map(label), timeoutMs };
         if (m.impl === 'pytorch') {
           const batchSize = args.batchSize ?? (args.quick ? MODEL_SPECS[model].quickBatchSize : MODEL_SPECS[model].batchSize);
-          out.push({ ...base, kind: 'pytorch', req: { model, batchSize, warmup: Math.max(warmup, TORCH_MIN_WARMUP), steps: Math.max(steps, TORCH_MIN_STEPS) } });
+          // No time budget trims a PyTorch round (it must time its floor of steps): it may take longer.
+          out.push({ ...base, timeoutMs: Math.max(timeoutMs, TORCH_TIMEOUT_MS), kind: 'pytorch', req: { model, batchSize, warmup: Math.max(warmup, TORCH_MIN_WARMUP), steps: Math.max(steps, TORCH_MIN_STEPS) } });
         } else {
           out.push({
             ...base,
