@@ -22,6 +22,9 @@ export interface Running {
   done: Promise<CliResult>;
 }
 
+/** A CLI run that outlives this is killed (SIGKILL), so a hung child never outlives its test. */
+export const CLI_TIMEOUT_MS = 10 * 60_000;
+
 export function startCli(args: string[], env: Record<string, string | undefined> = {}): Running {
   const child = spawn(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: APP_DIR,
@@ -32,9 +35,19 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => {
+    stderr += `\n[killed: the CLI ran past ${CLI_TIMEOUT_MS / 1000} s]`;
+    child.kill('SIGKILL');
+  }, CLI_TIMEOUT_MS);
   const done = new Promise<CliResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
   return { child, stdout: () => stdout, stderr: () => stderr, done };
 }

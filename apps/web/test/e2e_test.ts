@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { ModelName } from '@convnets/models';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireSystem } from '@convnets/vitest-config';
 import { launchChromium, type LaunchedBrowser } from './helpers/browser.js';
 import { encodeGrayPng } from './helpers/png.js';
 import { startPreview, WEB_DIR, type Preview } from './helpers/preview.js';
@@ -30,10 +31,12 @@ interface Demo {
   errors: string[];
 }
 
+const chromiumHere = await requireSystem('chromium', import.meta.url);
+
 let preview: Preview;
 
 beforeAll(async () => {
-  preview = await startPreview();
+  if (chromiumHere.ok) preview = await startPreview();
 });
 
 afterAll(async () => {
@@ -119,7 +122,7 @@ async function draw(page: Page): Promise<void> {
 }
 
 for (const webgpu of [true, false]) {
-  describe(webgpu ? 'with WebGPU (--enable-unsafe-webgpu)' : 'without WebGPU (fallback)', () => {
+  describe.skipIf(!chromiumHere.ok)(webgpu ? 'with WebGPU (--enable-unsafe-webgpu)' : 'without WebGPU (fallback)', () => {
     let chromium: LaunchedBrowser;
     let page: Page;
 
