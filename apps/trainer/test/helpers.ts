@@ -23,7 +23,7 @@ export interface Running {
 }
 
 /** A CLI run that outlives this is killed (SIGKILL), so a hung child never outlives its test. */
-export const CLI_TIMEOUT_MS = 10 * 60_000;
+export const CLI_TIMEOUT_MS = 30 * 60_000;
 
 export function startCli(args: string[], env: Record<string, string | undefined> = {}): Running {
   const child = spawn(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', 'src/cli.ts', ...args], {
