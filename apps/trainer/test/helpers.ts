@@ -31,6 +31,9 @@ export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.Pro
   return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
+/** A CLI run that outlives this is killed (SIGKILL), so a hung child never outlives its test. */
+export const CLI_TIMEOUT_MS = 30 * 60_000;
+
 /**
  * `stderrFile`: stderr goes to that file, opened for appending, as in `convnets ... 2>>log`
  * (a Node pipe is a socket, which the CLI cannot keep Dawn's native notices out of).
@@ -48,9 +51,20 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   const stderr = () => (stderrFile ? readFileSync(stderrFile, 'utf8') : piped);
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (piped += d.toString()));
+  let killed = '';
+  const timer = setTimeout(() => {
+    killed = `\n[killed: the CLI ran past ${CLI_TIMEOUT_MS / 1000} s]`;
+    child.kill('SIGKILL');
+  }, CLI_TIMEOUT_MS);
   const done = new Promise<CliResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: stderr() }));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr: stderr() + killed });
+    });
   });
   return { child, stdout: () => stdout, stderr, done };
 }

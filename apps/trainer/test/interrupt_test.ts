@@ -9,7 +9,7 @@ it('SIGINT after epoch 1 exits 130; --resume finishes epochs 1..N exactly once',
   const args = ['train', '--epochs', '4', '--limit-train', '6000', '--limit-test', '500', '--batch-size', '64', '--backend', 'wasm', '--data-dir', DATA_DIR, '--out', out];
   // From a checkout (pnpm convnets) at an 80-column terminal.
   const running = startCli(args, { ...PNPM_SCRIPT_ENV, COLUMNS: '80' });
-  await waitForStdout(running, /^epoch 1, /m, 150_000);
+  await waitForStdout(running, /^epoch 1, /m, 1_200_000);
   running.child.kill('SIGINT');
   const stopped = await running.done;
   expect(stopped.code, stopped.stderr).toBe(130);
@@ -37,4 +37,4 @@ it('SIGINT after epoch 1 exits 130; --resume finishes epochs 1..N exactly once',
   expect(printed.length).toBeGreaterThan(0);
   expect(printed.at(-1)).toBe(4);
   expect(printed[0]).toBeGreaterThan(1);
-}, 240_000);
+}, 1_800_000); // a hang guard: the two CLI runs took over 10 minutes at load average 45 on 2 cores

@@ -11,6 +11,10 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { loadFashionMnist } from '@convnets/data/node';
 import { DATA_DIR, runCli, startCli, tempDir, waitForStderr, type CliResult } from './helpers.js';
+import { requireSystem } from '@convnets/vitest-config/system';
+
+// Records a skip line for the run's summary (or fails under CI) when Mesa's EGL/GL ES is missing.
+await requireSystem('mesa', import.meta.url);
 
 const SYNC_READ_WARNING = /synchronously reading data from GPU/;
 const DAWN_NOTICE = /artificially reduced/;

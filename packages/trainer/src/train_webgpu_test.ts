@@ -16,6 +16,10 @@ import { TinyNet } from '../test/tiny_net.js';
 import { evaluate } from './evaluate.js';
 import { FileCheckpointStore } from './node/file_checkpoint_store.js';
 import { train } from './train_ch5.js';
+import { requireSystem } from '@convnets/vitest-config/system';
+
+// Records a skip line for the run's summary (or fails under CI) when Mesa's EGL/GL ES is missing.
+await requireSystem('mesa', import.meta.url);
 
 const warnings: string[] = [];
 let unavailable: string | undefined;
