@@ -11,18 +11,27 @@ beforeAll(wasm);
 describe('walkLayers and summary({ expand })', () => {
   it("AlexNet: every layer inside conv and fc, each right after its block, fc's fed the flattened features", () => {
     const net = alexnet({ hiddenLayers: 1, inputSize: 67 });
-    const s = summary(net, { inputSize: 67 }, { expand: true });
-    const rows = s.layers.map((l) => [l.name, l.depth, l.outputShape]);
-    expect(rows).toEqual([
-      ['conv', 0, [1, 256, 1, 1]],
-      ['conv.0', 1, [1, 96, 15, 15]], ['conv.1', 1, [1, 96, 15, 15]], ['conv.2', 1, [1, 96, 7, 7]],
-      ['conv.3', 1, [1, 256, 7, 7]], ['conv.4', 1, [1, 256, 7, 7]], ['conv.5', 1, [1, 256, 3, 3]],
-      ['conv.6', 1, [1, 384, 3, 3]], ['conv.7', 1, [1, 384, 3, 3]], ['conv.8', 1, [1, 384, 3, 3]], ['conv.9', 1, [1, 384, 3, 3]],
-      ['conv.10', 1, [1, 256, 3, 3]], ['conv.11', 1, [1, 256, 3, 3]], ['conv.12', 1, [1, 256, 1, 1]],
-      ['fc', 0, [1, 10]],
-      ['fc.0', 1, [1, 4096]], ['fc.1', 1, [1, 4096]], ['fc.2', 1, [1, 4096]], ['fc.3', 1, [1, 10]],
+    net.eval();
+    const conv = (i: number) => `conv.${i}`;
+    const walked = tf.tidy(() => {
+      const rows: [string, number, number[]][] = [];
+      walkLayers(net, tf.zeros([1, 67, 67, 1]), (l) => rows.push([l.name, l.depth, l.output.shape]), { expand: true });
+      return rows;
+    });
+    expect(walked.map(([name, depth]) => [name, depth])).toEqual([
+      ['conv', 0],
+      ...Array.from({ length: 13 }, (_, i) => [conv(i), 1]),
+      ['fc', 0],
+      ['fc.0', 1], ['fc.1', 1], ['fc.2', 1], ['fc.3', 1],
     ]);
-    expect(s.layers.map((l) => l.type).slice(1, 4)).toEqual(['Conv2d', 'ReLU', 'MaxPool2d']);
+    // NHWC out of walkLayers; fc.0 sees the flattened 256 features.
+    expect(walked.find(([n]) => n === 'conv.0')![2]).toEqual([1, 15, 15, 96]);
+    expect(walked.find(([n]) => n === 'fc.0')![2]).toEqual([1, 4096]);
+    // summary({ expand }) lists the same layers, on shapes alone, one level deep, in NCHW.
+    const s = summary(net, { inputSize: 67 }, { expand: true });
+    expect(s.layers.map((l) => [l.name, l.depth])).toEqual(walked.filter(([, d]) => d === 1).map(([n, d]) => [n, d]));
+    expect(s.layers[0]).toMatchObject({ type: 'Conv2d', outputShape: [1, 96, 15, 15] });
+    expect(s.layers.map((l) => l.type).slice(0, 3)).toEqual(['Conv2d', 'ReLU', 'MaxPool2d']);
     // Without expand: the seed's two top-level rows, and no depth field.
     expect(summary(net, { inputSize: 67 }).layers.map((l) => [l.name, l.depth])).toEqual([['conv', undefined], ['fc', undefined]]);
     net.dispose();
