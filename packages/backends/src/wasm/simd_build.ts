@@ -13,9 +13,14 @@ export const RELAXED_SIMD_PROBE = new Uint8Array([
   0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x00, 0x20, 0x00, 0xfd, 0x85, 0x02, 0x0b,
 ]);
 
-/** Whether this runtime compiles relaxed SIMD (asked each time: Node 20 can turn it on later). */
+let supported = false;
+
+/**
+ * Whether this runtime compiles relaxed SIMD: remembered once true, asked again while false
+ * (Node 20 can turn it on later, see node/wasm_simd.ts). Every kernel call goes through here.
+ */
 export function relaxedSimdSupported(): boolean {
-  return WebAssembly.validate(RELAXED_SIMD_PROBE);
+  return (supported ||= WebAssembly.validate(RELAXED_SIMD_PROBE));
 }
 
 let forced: WasmSimdBuild | undefined;
