@@ -27,6 +27,14 @@ describe('ceilingLines', () => {
     expect(lines).toHaveLength(4);
   });
 
+  it('sweeps the relaxed tiles and puts each network against both ceilings', () => {
+    const tiles = [{ tile: '6×8', oneThread: 40, allThreads: 80 }, { tile: '4×8', oneThread: 35, allThreads: 70 }];
+    const withRelaxed: Ceilings = { simd: { ...CEILINGS.simd!, relaxed: { tiles, best: tiles[0]! } } };
+    const lines = ceilingLines([row('nin', 'wasm', 'convnets', 40)], withRelaxed);
+    expect(lines[1]).toBe("relaxed SIMD, one f32x4.relaxed_madd per multiply-add (FMA, no spare register), the same tiles: 6×8 40.0 / 80.0, 4×8 35.0 / 70.0. The relaxed ceiling is 6×8's 80.0, 1.6× the SIMD128 one; convnets' kernels use relaxed SIMD where the runtime has it.");
+    expect(lines[2]).toBe('nin: convnets on wasm 40.0 GFLOP/s = 80% of the wasm SIMD128 ceiling, 50% of the relaxed one.');
+  });
+
   it('says what was not measured, and leaves out what the run lacks', () => {
     expect(ceilingLines([row('lenet', 'cpu', 'convnets', 2)], { native: { unavailable: 'python3-torch is not installed' } }))
       .toEqual(['native: not measured: python3-torch is not installed.']);

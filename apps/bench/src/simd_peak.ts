@@ -5,8 +5,10 @@
  * seems: V8 keeps one of x64's 16 vector registers for itself and needs one more for each
  * product, so a 6×8 tile's 12 accumulators spill and run at about half the rate of 4×8's 8.
  * Plain SIMD128 has no fused multiply-add, so each 4-lane multiply-add costs two instructions;
- * relaxed SIMD's f32x4.relaxed_madd is measured too, on the best tile, where this runtime has it.
+ * relaxed SIMD's f32x4.relaxed_madd (one FMA, no spare register) is swept over the same tiles
+ * where this runtime has it (on Node 20 through enableRelaxedSimd, as convnets' kernels do).
  */
+import { enableRelaxedSimd } from '@convnets/backends/node';
 import { Worker } from 'node:worker_threads';
 import wabtInit from 'wabt';
 
@@ -136,20 +138,21 @@ export interface SimdPeak {
   tiles: (Rates & { tile: string })[];
   /** The tile with the best rate on all threads: the ceiling. */
   plain: Rates & { tile: string };
-  /** relaxed_madd (fused where the CPU has FMA) on the best tile; why not where the runtime lacks relaxed SIMD. */
-  relaxed: Rates | { unavailable: string };
+  /** relaxed_madd (fused where the CPU has FMA) per tile and the best; why not where the runtime lacks relaxed SIMD. */
+  relaxed: { tiles: (Rates & { tile: string })[]; best: Rates & { tile: string } } | { unavailable: string };
 }
 
 export async function simdPeak(threads: number): Promise<SimdPeak> {
   const rates = async (bytes: Uint8Array<ArrayBuffer>, tile: Tile): Promise<Rates> =>
     ({ oneThread: await measure(bytes, tile, 1), allThreads: await measure(bytes, tile, threads) });
-  const tiles: SimdPeak['tiles'] = [];
-  for (const tile of TILES) tiles.push({ tile: tileName(tile), ...(await rates(await kernelModule('plain', tile), tile)) });
-  const best = tiles.reduce((a, b) => (b.allThreads > a.allThreads ? b : a));
-  const bestTile = TILES[tiles.indexOf(best)]!;
-  const relaxedBytes = await kernelModule('relaxed', bestTile);
-  const relaxed = WebAssembly.validate(relaxedBytes)
-    ? await rates(relaxedBytes, bestTile)
-    : { unavailable: `Node ${process.version} has no relaxed SIMD (V8 ships it from Node 22; Chrome 114)` };
-  return { threads, tiles, plain: best, relaxed };
+  const sweep = async (kind: 'plain' | 'relaxed') => {
+    const tiles: SimdPeak['tiles'] = [];
+    for (const tile of TILES) tiles.push({ tile: tileName(tile), ...(await rates(await kernelModule(kind, tile), tile)) });
+    return { tiles, best: tiles.reduce((a, b) => (b.allThreads > a.allThreads ? b : a)) };
+  };
+  const plain = await sweep('plain');
+  const relaxed = enableRelaxedSimd() && WebAssembly.validate(await kernelModule('relaxed', TILES[0]!))
+    ? await sweep('relaxed')
+    : { unavailable: `Node ${process.version} has no relaxed SIMD (Node 22+; Node 20 with --experimental-wasm-relaxed-simd)` };
+  return { threads, tiles: plain.tiles, plain: plain.best, relaxed };
 }

@@ -13,7 +13,7 @@ describe('simdPeak', () => {
     expect([...new Float32Array(exports.memory.buffer, C_OFFSET, lanes + 4)]).toEqual([...new Array(lanes).fill(3 * K * 0.25), 0, 0, 0, 0]);
   });
 
-  it('reports GFLOP/s on one thread and on all, and relaxed SIMD or why not', async () => {
+  it('reports GFLOP/s on one thread and on all, and relaxed SIMD per tile (Node 20: its flag turned on)', async () => {
     const peak = await simdPeak(2);
     expect(peak.threads).toBe(2);
     expect(peak.tiles.map((t) => t.tile)).toEqual(TILES.map(tileName));
@@ -22,8 +22,9 @@ describe('simdPeak', () => {
       expect(Number.isFinite(rate)).toBe(true);
       expect(rate).toBeGreaterThan(0.1);
     }
-    if ('unavailable' in peak.relaxed) expect(peak.relaxed.unavailable).toMatch(/relaxed SIMD/);
-    else expect(peak.relaxed.oneThread).toBeGreaterThan(0.1);
-    expect('unavailable' in peak.relaxed).toBe(!WebAssembly.validate(await kernelModule('relaxed', TILES[0]!)));
+    if ('unavailable' in peak.relaxed) throw new Error(`relaxed SIMD not measured (Node 20 too should have it: simdPeak turns its flag on): ${peak.relaxed.unavailable}`);
+    expect(peak.relaxed.tiles.map((t) => t.tile)).toEqual(TILES.map(tileName));
+    expect(peak.relaxed.best.allThreads).toBe(Math.max(...peak.relaxed.tiles.map((t) => t.allThreads)));
+    for (const t of peak.relaxed.tiles) expect(t.oneThread).toBeGreaterThan(0.1);
   }, 300_000);
 });

@@ -20,7 +20,7 @@ const REPO = resolve(WEB_DIR, '..', '..');
 const ARTIFACTS = join(WEB_DIR, 'test-artifacts');
 
 interface Demo {
-  backend?: { name: string; skipped: { name: string; reason: string }[] };
+  backend?: { name: string; skipped: { name: string; reason: string }[]; details?: Record<string, string | number | boolean> };
   losses: number[];
   epochs: { epoch: number; loss: number; testAcc: number }[];
   trained: boolean;
@@ -205,13 +205,14 @@ for (const webgpu of [true, false]) {
         }
       });
 
-      it("trains on wasm when asked (?backend=wasm), with convnets' SIMD kernels in the page's tfjs-wasm memory", async () => {
+      it("trains on wasm when asked (?backend=wasm), with convnets' relaxed-SIMD kernels in the page's tfjs-wasm memory", async () => {
         const warnings: string[] = [];
         page.on('console', (m) => {
           if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
         });
         await openPage(page, '?backend=wasm');
         expect((await page.textContent('[data-testid=backend]'))?.trim()).toBe('wasm');
+        expect((await demo(page)).backend?.details?.simd).toBe('relaxed-simd'); // Chromium has relaxed SIMD: the fused kernels run
         const d = await trainLenet(page, { resume: false, slow: false });
         for (const l of d.losses) expect(Number.isFinite(l)).toBe(true);
         expect(d.losses.slice(-3).reduce((a, b) => a + b, 0)).toBeLessThan(d.losses.slice(0, 3).reduce((a, b) => a + b, 0));

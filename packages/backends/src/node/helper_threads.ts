@@ -69,7 +69,7 @@ class Helper {
   }
 }
 
-const pools = new WeakMap<WebAssembly.Memory, Map<string, Helper[] | null>>();
+const pools = new WeakMap<WebAssembly.Memory, WeakMap<WebAssembly.Module, Map<string, Helper[] | null>>>();
 let started = 0;
 
 /** How many helper workers this process has started (they live as long as it does). */
@@ -79,12 +79,14 @@ export function helperThreadsStarted(): number {
 
 /**
  * `count` worker threads that run the export `name` of `module` on `memory` (which
- * must be shared): undefined where they cannot start. Started once per memory and export.
+ * must be shared): undefined where they cannot start. Started once per memory, module and export.
  */
 export function helperThreads(memory: WebAssembly.Memory, module: WebAssembly.Module, name: string, count: number): HelperThreads | undefined {
   if (count < 1 || !(memory.buffer instanceof SharedArrayBuffer)) return undefined;
-  let byName = pools.get(memory);
-  if (!byName) pools.set(memory, (byName = new Map()));
+  let byModule = pools.get(memory);
+  if (!byModule) pools.set(memory, (byModule = new WeakMap()));
+  let byName = byModule.get(module);
+  if (!byName) byModule.set(module, (byName = new Map()));
   const key = `${name}/${count}`;
   let helpers = byName.get(key);
   if (helpers === undefined) {

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '@convnets/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { importBackend } from '../import_backend.js';
 import type { BackendLoader } from '../types.js';
+import { setUpWasmSimd } from './wasm_simd.js';
 
 // tfjs-backend-wasm ships a threaded build but turns it off under Node: it hands emscripten its
 // pthread worker as a Blob URL, which Node's workers cannot load. The same build runs in Node
@@ -120,11 +121,13 @@ let started: { requested: number; threads: number } | undefined;
 /**
  * Node's wasm loader: the threaded build with `wasmThreads` threads (default: every core, or
  * CONVNETS_WASM_THREADS), or tfjs's single-threaded build for 1. If the threaded build cannot
- * start, wasm still starts on one thread and `details.threadsNote` says why.
+ * start, wasm still starts on one thread and `details.threadsNote` says why. Its kernels use
+ * relaxed SIMD where this Node has it, on Node 20 too (setUpWasmSimd); `details.simd` names the build.
  */
 export const loadWasmNode: BackendLoader = async (opts) => {
   const { loadWasm } = await importBackend('wasm', () => import('../wasm/index.js'));
   const wanted = opts.wasmThreads === undefined ? defaultWasmThreads() : parseWasmThreads(opts.wasmThreads, 'wasmThreads');
+  setUpWasmSimd();
   if (started && opts.wasmThreads !== undefined && started.requested !== wanted && tf.findBackend('wasm')) {
     // Not BackendUnavailableError: `auto` must not quietly move on to cpu over a thread count.
     throw new Error(`wasm already runs with ${started.threads} thread(s) in this process; the thread count is fixed when wasm first starts`);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeEachWasmSimdBuild } from '../../test/each_wasm_simd_build.js';
 import { useBackend } from '../index.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
 import { nhwcConv2DInfo } from '../shared/conv2d_info.js';
@@ -34,29 +35,31 @@ function inputs(cs: Case) {
 }
 
 describe('convGemm (wasm): the forward convolution as one patches·W product', () => {
-  it.each(CASES)('$why: within 1e-5 of XNNPACK, no buffer left behind, and it is what wasm runs', async (cs) => {
-    await useBackend('wasm');
-    const { x, filter, bias, attrs, info } = inputs(cs);
-    const xnnpack = stockKernel('FusedConv2D', 'wasm')!;
-    const want = tf.engine().makeTensorFromTensorInfo(
-      xnnpack({ inputs: { x, filter, ...(bias ? { bias } : {}) }, attrs: attrs as never, backend: tf.backend() }) as tf.TensorInfo,
-    );
-    const backend = tf.backend();
-    const before = backend.numDataIds();
-    const out = convGemm(backend, x, filter, bias, cs.act, info);
-    expect(out).not.toBeNull();
-    expect(out!.shape).toEqual(want.shape);
-    expect(backend.numDataIds()).toBe(before + 1); // the output; every scratch buffer freed
-    const got = tf.engine().makeTensorFromTensorInfo(out!);
-    expect(maxRelErr(got.dataSync(), want.dataSync())).toBeLessThanOrEqual(1e-5);
-    if (cs.act === 'relu') {
-      let lowest = Infinity;
-      for (const v of got.dataSync()) lowest = Math.min(lowest, v);
-      expect(lowest).toBe(0); // clamped, and some were
-    }
-    const registered = tf.fused.conv2d({ x, filter, strides: cs.s, pad: attrs.pad as never, bias, activation: cs.act });
-    expect(Array.from(registered.dataSync())).toEqual(Array.from(got.dataSync()));
-    tf.dispose([x, filter, bias, want, got, registered]);
+  describeEachWasmSimdBuild(() => {
+    it.each(CASES)('$why: within 1e-5 of XNNPACK, no buffer left behind, and it is what wasm runs', async (cs) => {
+      await useBackend('wasm');
+      const { x, filter, bias, attrs, info } = inputs(cs);
+      const xnnpack = stockKernel('FusedConv2D', 'wasm')!;
+      const want = tf.engine().makeTensorFromTensorInfo(
+        xnnpack({ inputs: { x, filter, ...(bias ? { bias } : {}) }, attrs: attrs as never, backend: tf.backend() }) as tf.TensorInfo,
+      );
+      const backend = tf.backend();
+      const before = backend.numDataIds();
+      const out = convGemm(backend, x, filter, bias, cs.act, info);
+      expect(out).not.toBeNull();
+      expect(out!.shape).toEqual(want.shape);
+      expect(backend.numDataIds()).toBe(before + 1); // the output; every scratch buffer freed
+      const got = tf.engine().makeTensorFromTensorInfo(out!);
+      expect(maxRelErr(got.dataSync(), want.dataSync())).toBeLessThanOrEqual(1e-5);
+      if (cs.act === 'relu') {
+        let lowest = Infinity;
+        for (const v of got.dataSync()) lowest = Math.min(lowest, v);
+        expect(lowest).toBe(0); // clamped, and some were
+      }
+      const registered = tf.fused.conv2d({ x, filter, strides: cs.s, pad: attrs.pad as never, bias, activation: cs.act });
+      expect(Array.from(registered.dataSync())).toEqual(Array.from(got.dataSync()));
+      tf.dispose([x, filter, bias, want, got, registered]);
+    });
   });
 
   it('declines where XNNPACK is as fast, and off wasm', async () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeEachWasmSimdBuild } from '../../test/each_wasm_simd_build.js';
 import { useBackend } from '../index.js';
 import { expectFilterGradKernel, filterGradInputs as inputs, type FilterGradCase as Case } from '../../test/filter_grad_reference.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
@@ -21,8 +22,10 @@ const CASES: Case[] = [
 ];
 
 describe('filterGradGemm (wasm): the filter gradient as one patches·dy product', () => {
-  it.each(CASES)('$why: within 1e-5 of a float64 sum, no buffer left behind, and it is what wasm runs', async (cs) => {
-    await expectFilterGradKernel(filterGradGemm, cs);
+  describeEachWasmSimdBuild(() => {
+    it.each(CASES)('$why: within 1e-5 of a float64 sum, no buffer left behind, and it is what wasm runs', async (cs) => {
+      await expectFilterGradKernel(filterGradGemm, cs);
+    });
   });
 
   it('declines where the forward-convolution route is as fast, and off wasm', async () => {

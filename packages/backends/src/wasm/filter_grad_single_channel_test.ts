@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeEachWasmSimdBuild } from '../../test/each_wasm_simd_build.js';
 import { useBackend } from '../index.js';
 import { expectFilterGradKernel, filterGradInputs as inputs, type FilterGradCase } from '../../test/filter_grad_reference.js';
 import { filterGradSingleChannel } from './filter_grad_single_channel.js';
@@ -18,8 +19,10 @@ const CASES: FilterGradCase[] = [
 ];
 
 describe('filterGradSingleChannel (wasm): a first layer\'s filter gradient, 8 channels per SIMD pair', () => {
-  it.each(CASES)('$why: within 1e-5 of a float64 sum, no buffer left behind, and it is what wasm runs', async (cs) => {
-    await expectFilterGradKernel(filterGradSingleChannel, cs);
+  describeEachWasmSimdBuild(() => {
+    it.each(CASES)('$why: within 1e-5 of a float64 sum, no buffer left behind, and it is what wasm runs', async (cs) => {
+      await expectFilterGradKernel(filterGradSingleChannel, cs);
+    });
   });
 
   it('declines more than one input channel, more than 8 output channels, and off wasm', async () => {

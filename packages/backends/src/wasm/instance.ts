@@ -1,4 +1,5 @@
 import type { DataId, DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { wasmSimdBuild } from './simd_build.js';
 
 /** What tfjs-backend-wasm has beyond KernelBackend that the hand-written modules use. */
 export interface WasmBackendInternals extends KernelBackend {
@@ -8,14 +9,19 @@ export interface WasmBackendInternals extends KernelBackend {
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 
-/** A module assembled twice by scripts/gen-wasm.mjs: for threaded tfjs (shared memory) and not. */
+/**
+ * A module assembled by scripts/gen-wasm.mjs for threaded tfjs (shared memory) and not, each
+ * also as a relaxed-SIMD build where the module has multiply-adds to fuse.
+ */
 export interface WasmBuilds {
   SHARED_MEMORY: string;
   OWN_MEMORY: string;
+  RELAXED_SHARED_MEMORY?: string;
+  RELAXED_OWN_MEMORY?: string;
 }
 
 let warned = false;
-const instances = new WeakMap<WebAssembly.Memory, Map<WasmBuilds, WebAssembly.Exports>>();
+const instances = new WeakMap<WebAssembly.Memory, WeakMap<WebAssembly.Module, WebAssembly.Exports>>();
 
 /** Says once, on the console, why the SIMD kernels are off on a wasm backend. */
 function warnOnce(why: string): undefined {
@@ -41,12 +47,13 @@ export function asWasmBackend(backend: KernelBackend): WasmBackendInternals | un
 export function wasmExports<T>(backend: WasmBackendInternals, builds: WasmBuilds): T | undefined {
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return warnOnce("tfjs-backend-wasm's memory is not reachable (wasmMemory, asm.memory)");
-  let byBuilds = instances.get(memory);
-  if (!byBuilds) instances.set(memory, (byBuilds = new Map()));
-  let exports = byBuilds.get(builds);
+  let byModule = instances.get(memory);
+  if (!byModule) instances.set(memory, (byModule = new WeakMap()));
+  const module = wasmModule(builds, isShared(memory));
+  let exports = byModule.get(module);
   if (!exports) {
-    exports = new WebAssembly.Instance(wasmModule(builds, isShared(memory)), { env: { memory } }).exports;
-    byBuilds.set(builds, exports);
+    exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    byModule.set(module, exports);
   }
   return exports as T;
 }
@@ -56,11 +63,13 @@ const isShared = (memory: WebAssembly.Memory) => typeof SharedArrayBuffer !== 'u
 const modules = new Map<string, WebAssembly.Module>();
 
 /**
- * The compiled module, one per build: helper threads instantiate this same object, so they
- * share V8's optimized code instead of each starting again from its baseline compiler.
+ * The compiled module, one per build (relaxed SIMD where wasmSimdBuild() says so and the module
+ * has such a build): helper threads instantiate this same object, so they share V8's optimized
+ * code instead of each starting again from its baseline compiler.
  */
 export function wasmModule(builds: WasmBuilds, shared: boolean): WebAssembly.Module {
-  const base64 = shared ? builds.SHARED_MEMORY : builds.OWN_MEMORY;
+  const relaxed = wasmSimdBuild() === 'relaxed-simd' ? (shared ? builds.RELAXED_SHARED_MEMORY : builds.RELAXED_OWN_MEMORY) : undefined;
+  const base64 = relaxed ?? (shared ? builds.SHARED_MEMORY : builds.OWN_MEMORY);
   let module = modules.get(base64);
   if (!module) {
     module = new WebAssembly.Module(Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0)));

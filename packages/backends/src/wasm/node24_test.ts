@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The relaxed-SIMD tests again on Node 24, where relaxed SIMD is on by default (this process may
+// be Node 20, where useBackend turns on its V8 flag). Node 24 comes from the npm registry:
+// `pnpm --filter @convnets/backends fetch:node24`, or CONVNETS_NODE24=/path/to/node.
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
+const node24 = process.env.CONVNETS_NODE24 || join(packageDir, 'node_modules/.node24/node_modules', pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
+const found = existsSync(node24);
+const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+const FILES = ['src/wasm/simd_build_test.ts', 'src/wasm/simd_builds_vs_cpu_test.ts', 'src/wasm/conv_gemm_test.ts', 'src/wasm/filter_grad_gemm_test.ts', 'src/wasm/filter_grad_single_channel_test.ts'];
+
+describe('on Node 24', () => {
+  if (!found) console.warn(`node24_test: skipped, no Node 24 at ${node24}: run pnpm --filter @convnets/backends fetch:node24 (or set CONVNETS_NODE24)`);
+
+  it.skipIf(!found)('both builds of the hand-written kernels pass their tests against the cpu kernels, relaxed SIMD on by default', () => {
+    const version = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    expect(version).toMatch(/^v24\./);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
+    const run = spawnSync(node24, [vitest, 'run', ...FILES], { cwd: packageDir, env, encoding: 'utf8', timeout: 15 * 60_000 });
+    const out = `${run.stdout}\n${run.stderr}`;
+    expect(run.status, out.slice(-4000)).toBe(0);
+    expect(out).toMatch(/relaxed-simd build/);
+    expect(out).not.toMatch(/skipped/);
+  }, 16 * 60_000);
+});
