@@ -44,7 +44,9 @@ convnets, the same networks in @tensorflow/tfjs-layers, and PyTorch on the CPU
                      see the same phases of a noisy machine; steps and budget are split
                      (default 2, --quick 1)
   --no-stock         skip tfjs-layers on stock cpu/wasm kernels
-  --profile          tf.profile one training step per row; print the top 10 kernels
+  --profile          tf.profile one training step per row; print the top 10 kernels; on webgpu
+                     also dispatches, submits, CPU issue time and GPU ms per program (timestamp
+                     queries, where the adapter has them)
   --json             print only a JSON array of rows on stdout (progress on stderr)
   --quick            a short run (< 20 min on 2 cores); does not write docs/ unless --out
   --out FILE         write the markdown report (and FILE's .svg chart) there
