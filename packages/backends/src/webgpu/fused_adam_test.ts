@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fusedAdamStep, type AdamStepScalars } from '@convnets/core';
-import { BackendUnavailableError, useBackend } from '../index.js';
+import { useBackend } from '../index.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
+import { startWebgpu } from '../../test/start_webgpu.js';
 
 const t = 3;
 const S: AdamStepScalars = { beta1: 0.9, beta2: 0.999, stepSize: 1e-3 / (1 - 0.9 ** t), bc2Sqrt: Math.sqrt(1 - 0.999 ** t), eps: 1e-8 };
@@ -36,16 +37,11 @@ async function opPath(values: Float32Array[], shape: number[]): Promise<Float32A
   return result;
 }
 
-let webgpu = true;
+let webgpu = false;
 
 describe('fusedAdamStep on webgpu (one WGSL dispatch per parameter, m and v in place)', () => {
   beforeAll(async () => {
-    try {
-      await useBackend('webgpu', { allowFallbackAdapter: true });
-    } catch (e) {
-      if (e instanceof BackendUnavailableError) webgpu = false;
-      else throw e;
-    }
+    webgpu = await startWebgpu();
   }, 300_000);
   afterAll(async () => {
     await useBackend('cpu');
