@@ -2,7 +2,8 @@
 """PyTorch CPU comparator for `pnpm bench`: training and inference images/s per model.
 
 Each model runs in its own child process so that its peak RSS (getrusage ru_maxrss)
-is its own; this driver never imports torch.
+is its own; this driver never imports torch. `--serve` is the long-lived worker that
+`pnpm bench` keeps for a network's rounds: JSON lines in, JSON lines out.
 """
 import argparse
 import json
@@ -19,68 +20,114 @@ BIG_BATCH, BIG_SIZE = 32, 224
 
 
 def steps(model, quick):
-    """(warm-up steps, timed steps)."""
+    """(warm-up steps, timed steps). --quick never times fewer than 5 steps after 3 warm-ups:
+    oneDNN builds its primitives in the first steps."""
     small = model.startswith('lenet')
     if quick:
-        return (5, 20) if small else (2, 3)
+        return (5, 20) if small else (3, 5)
     return (10, 50) if small else (3, 10)
 
 
-def run_one(model, batch_size, quick, threads, device='cpu'):
-    """Runs in the child: returns one result row."""
-    import resource
-    import statistics
-    import time
+class Bench:
+    """One model at one batch size: the net, its Adam and a random batch, kept between
+    measurements so the weights, the optimizer state and oneDNN's primitives stay warm."""
 
-    import torch
-    import seed_nets
+    def __init__(self, model, batch_size, threads, device='cpu'):
+        import torch
+        import seed_nets
 
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    size = SETTINGS.get(model, (seed_nets.input_size(model), BIG_BATCH))[0]
-    net = seed_nets.build(model).to(device)
-    x = torch.rand(batch_size, 1, size, size, device=device)
-    y = torch.randint(0, 10, (batch_size,), device=device)
+        torch.set_num_threads(threads)
+        torch.manual_seed(0)
+        self.torch, self.device = torch, device
+        self.model, self.batch_size = model, batch_size
+        self.size = SETTINGS.get(model, (seed_nets.input_size(model), BIG_BATCH))[0]
+        self.net = seed_nets.build(model).to(device)
+        self.x = torch.rand(batch_size, 1, self.size, self.size, device=device)
+        self.y = torch.randint(0, 10, (batch_size,), device=device)
+        self.opt = torch.optim.Adam(self.net.parameters(), lr=1e-3)
+        self.loss_fn = torch.nn.CrossEntropyLoss()
 
-    def sync():
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
+    def sync(self):
+        if self.device.startswith('cuda'):
+            self.torch.cuda.synchronize()
 
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    warm, timed = steps(model, quick)
-
-    def train_step():
-        loss = loss_fn(net(x), y)
-        opt.zero_grad()
+    def train_step(self):
+        loss = self.loss_fn(self.net(self.x), self.y)
+        self.opt.zero_grad()
         loss.backward()
-        opt.step()
+        self.opt.step()
 
-    def infer_step():
-        with torch.no_grad():
-            net(x).argmax(dim=1)
+    def infer_step(self):
+        with self.torch.no_grad():
+            self.net(self.x).argmax(dim=1)
 
-    def median_seconds(step):
+    def times(self, step, warm, timed):
+        """Seconds of each of `timed` steps after `warm` untimed ones."""
+        import time
+
         for _ in range(warm):
             step()
-        sync()
-        times = []
+        self.sync()
+        out = []
         for _ in range(timed):
             t = time.perf_counter()
             step()
-            sync()
-            times.append(time.perf_counter() - t)
-        return statistics.median(times)
+            self.sync()
+            out.append(time.perf_counter() - t)
+        return out
 
-    net.train()
-    train_s = median_seconds(train_step)
-    net.eval()
-    infer_s = median_seconds(infer_step)
-    peak = torch.cuda.max_memory_allocated() if device.startswith('cuda') else \
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    def measure(self, warm, timed):
+        """{trainTimes, inferTimes, peakBytes}: training then inference, each after `warm`."""
+        import resource
+
+        self.net.train()
+        train = self.times(self.train_step, warm, timed)
+        self.net.eval()
+        infer = self.times(self.infer_step, warm, timed)
+        peak = self.torch.cuda.max_memory_allocated() if self.device.startswith('cuda') else \
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        return {'trainTimes': train, 'inferTimes': infer, 'peakBytes': peak}
+
+
+def run_one(model, batch_size, warm, timed, threads, device='cpu'):
+    """Runs in the child: returns one result row."""
+    import statistics
+
+    b = Bench(model, batch_size, threads, device)
+    m = b.measure(warm, timed)
     return {'model': model, 'backend': device.split(':')[0], 'impl': 'pytorch', 'batchSize': batch_size,
-            'inputSize': size, 'trainImgPerSec': batch_size / train_s,
-            'inferImgPerSec': batch_size / infer_s, 'gflops': None, 'peakBytes': peak}
+            'inputSize': b.size, 'trainImgPerSec': batch_size / statistics.median(m['trainTimes']),
+            'inferImgPerSec': batch_size / statistics.median(m['inferTimes']), 'gflops': None,
+            'peakBytes': m['peakBytes'], 'warmup': warm, 'steps': timed}
+
+
+def serve(threads, device, stdin, stdout):
+    """The worker `pnpm bench` keeps for a network's rounds. Each stdin line is
+    {"model", "batchSize", "warmup", "steps"}; each answer one stdout line,
+    {"model", "batchSize", "inputSize", "warmup", "steps", "trainTimes", "inferTimes", "peakBytes"}
+    (seconds; ru_maxrss so far), or {"error"}. The model of a (model, batch) asked again is the
+    same one, trained on: its rounds share the weights, Adam's state and oneDNN's primitives."""
+    benches = {}
+    for line in stdin:
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+            model, batch = str(req['model']), int(req['batchSize'])
+            warm, timed = int(req['warmup']), int(req['steps'])
+            if batch < 1 or warm < 0 or timed < 1:
+                raise ValueError('batchSize and steps must be >= 1, warmup >= 0: %s' % line.strip())
+            key = (model, batch)
+            if key not in benches:
+                benches[key] = Bench(model, batch, threads, device)
+            b = benches[key]
+            out = {'model': model, 'batchSize': batch, 'inputSize': b.size, 'warmup': warm, 'steps': timed}
+            out.update(b.measure(warm, timed))
+        except (ValueError, KeyError, TypeError, RuntimeError) as e:
+            out = {'error': '%s: %s' % (type(e).__name__, e)}
+        stdout.write(json.dumps(out) + '\n')
+        stdout.flush()
+    return 0
 
 
 def native_peak(n, threads):
@@ -110,8 +157,12 @@ def native_peak(n, threads):
 def parse(argv):
     p = argparse.ArgumentParser(prog='bench_torch.py', description=__doc__.splitlines()[0])
     p.add_argument('--models', default=DEFAULT_MODELS, help='comma-separated (default %(default)s)')
-    p.add_argument('--quick', action='store_true', help='fewer steps: 2 warm-up + 3 timed '
+    p.add_argument('--quick', action='store_true', help='fewer steps: 3 warm-up + 5 timed '
                    '(lenet 5 + 20); default 3 + 10 (lenet 10 + 50)')
+    p.add_argument('--warmup', type=int, metavar='N', help='warm-up steps (overrides the default)')
+    p.add_argument('--steps', type=int, metavar='N', help='timed steps (overrides the default)')
+    p.add_argument('--serve', action='store_true',
+                   help='long-lived worker: one JSON request a stdin line, one JSON answer a stdout line')
     p.add_argument('--json', action='store_true', help='print a JSON array of rows')
     p.add_argument('--batch-size', type=int, help='override every model\'s batch size')
     p.add_argument('--threads', type=int, default=2, help='torch.set_num_threads (default 2)')
@@ -131,11 +182,21 @@ def main(argv=None):
             return 2
         print(json.dumps(native_peak(args.peak, args.threads)))
         return 0
+    for flag, value, least in (('--warmup', args.warmup, 0), ('--steps', args.steps, 1)):
+        if value is not None and value < least:
+            print('bench_torch.py: %s %d: must be >= %d' % (flag, value, least), file=sys.stderr)
+            return 2
+    if args.serve:
+        stdout, sys.stdout = sys.stdout, sys.stderr  # stray prints must not break the JSON lines
+        return serve(args.threads, args.device, sys.stdin, stdout)
     if args.child:
         batch = args.batch_size or SETTINGS.get(args.child, (None, BIG_BATCH))[1]
+        default_warm, default_timed = steps(args.child, args.quick)
+        warm = default_warm if args.warmup is None else args.warmup
+        timed = default_timed if args.steps is None else args.steps
         stdout, sys.stdout = sys.stdout, sys.stderr  # stray prints must not break the JSON
         try:
-            row = run_one(args.child, batch, args.quick, args.threads, args.device)
+            row = run_one(args.child, batch, warm, timed, args.threads, args.device)
         except ValueError as e:  # unknown model name
             print('bench_torch.py: %s' % e, file=sys.stderr)
             return 1
@@ -150,6 +211,9 @@ def main(argv=None):
             cmd.append('--quick')
         if args.batch_size:
             cmd += ['--batch-size', str(args.batch_size)]
+        for flag, value in (('--warmup', args.warmup), ('--steps', args.steps)):
+            if value is not None:
+                cmd += [flag, str(value)]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
         if proc.returncode != 0:
             failed.append(model)

@@ -239,5 +239,47 @@ class BenchPeakTest(unittest.TestCase):
         self.assertIn('--peak 100: N must be a positive multiple of 32', r.stderr)
 
 
+class BenchStepsTest(unittest.TestCase):
+    def test_warmup_and_steps_are_honoured(self):
+        r = subprocess.run([sys.executable, os.path.join(HERE, 'bench_torch.py'), '--models', 'lenet', '--json',
+                            '--batch-size', '4', '--warmup', '0', '--steps', '2', '--threads', '1'],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        [row] = json.loads(r.stdout)
+        self.assertEqual((row['model'], row['batchSize'], row['warmup'], row['steps']), ('lenet', 4, 0, 2))
+        self.assertGreater(row['trainImgPerSec'], 0)
+
+    def test_quick_times_at_least_5_steps_after_3_warmups(self):
+        import bench_torch
+        for model in ('alexnet', 'vgg11-8', 'nin', 'googlenet', 'lenet'):
+            warm, timed = bench_torch.steps(model, quick=True)
+            self.assertGreaterEqual((warm, timed), (3, 5), model)
+            self.assertGreaterEqual(timed, 5, model)
+
+    def test_refuses_zero_steps(self):
+        r = subprocess.run([sys.executable, os.path.join(HERE, 'bench_torch.py'), '--steps', '0'],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn('--steps 0: must be >= 1', r.stderr)
+
+
+class BenchServeTest(unittest.TestCase):
+    def test_answers_each_request_line_and_survives_a_bad_one(self):
+        reqs = [{'model': 'lenet', 'batchSize': 4, 'warmup': 1, 'steps': 2},
+                {'model': 'no-such-net', 'batchSize': 4, 'warmup': 0, 'steps': 1},
+                {'model': 'lenet', 'batchSize': 4, 'warmup': 0, 'steps': 3}]
+        r = subprocess.run([sys.executable, os.path.join(HERE, 'bench_torch.py'), '--serve', '--threads', '1'],
+                           input=''.join(json.dumps(q) + '\n' for q in reqs),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        first, bad, again = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual((first['model'], first['batchSize'], first['inputSize']), ('lenet', 4, 28))
+        self.assertEqual((len(first['trainTimes']), len(first['inferTimes'])), (2, 2))
+        self.assertTrue(all(t > 0 for t in first['trainTimes'] + first['inferTimes']))
+        self.assertGreater(first['peakBytes'], 0)
+        self.assertIn('no-such-net', bad['error'])
+        self.assertEqual((len(again['trainTimes']), again['warmup'], again['steps']), (3, 0, 3))
+
+
 if __name__ == '__main__':
     unittest.main()

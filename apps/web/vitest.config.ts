@@ -1,19 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '@convnets/vitest-config';
 
-// End-to-end tests of the built app (the `test` script runs vite build first) in Chromium.
-// Node-side helpers import the workspace packages from their TypeScript sources.
-const conditions = ['@convnets/source', 'node', 'import', 'default'];
-
-export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
+// End-to-end tests of the built app (the `test` script runs vite build first) in Chromium,
+// one file at a time. Node-side helpers import the workspace packages from their sources.
+export default vitestConfig({
   test: {
     include: ['test/**/*_test.ts'],
-    environment: 'node',
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
-    pool: 'forks',
     fileParallelism: false,
-    reporters: process.env.CI ? ['verbose'] : ['default'],
   },
 });

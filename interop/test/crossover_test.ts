@@ -142,7 +142,7 @@ describe.skipIf(!TORCH.ok)(titled(`weights cross over between convnets and PyTor
         await loadWeightsFile(model, torchWeights);
         // Bit for bit: what we hold is what PyTorch saved (no layout slip on load or save).
         const file = readSafetensorsFile(torchWeights);
-        const back = stateDict(model);
+        const back = await stateDict(model);
         expect(Object.keys(back).sort()).toEqual(Object.keys(file).sort());
         for (const [name, t] of Object.entries(back)) {
           expect(t.shape, name).toEqual(file[name].shape);

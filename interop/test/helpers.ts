@@ -2,12 +2,13 @@
  * Shared plumbing for the PyTorch cross-checks: running interop/check.py with Debian's
  * /usr/bin/python3, temp files under os.tmpdir(), safetensors inputs, and tolerant comparison.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeSafetensors, type TensorEntry } from '@convnets/core';
+import { requireSystem } from '@convnets/vitest-config';
 
 export const PYTHON = '/usr/bin/python3';
 export const INTEROP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,19 +16,8 @@ export const REPO_ROOT = resolve(INTEROP_DIR, '..');
 export const CHECK_PY = join(INTEROP_DIR, 'check.py');
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
-/** Whether /usr/bin/python3 can import torch and numpy; the reason when it cannot. */
-function probeTorch(): { ok: boolean; reason: string } {
-  const r = spawnSync(PYTHON, ['-c', 'import numpy, torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 });
-  if (r.error) return { ok: false, reason: `${PYTHON} cannot run (${r.error.message}); install python3-torch` };
-  if (r.status !== 0) {
-    const last = (r.stderr || '').trim().split('\n').pop() ?? '';
-    return { ok: false, reason: `${PYTHON} cannot import torch (${last}); apt-get install -y --no-install-recommends python3-torch` };
-  }
-  return { ok: true, reason: `torch ${r.stdout.trim()}` };
-}
-
-export const TORCH = probeTorch();
-if (!TORCH.ok) console.warn(`interop: skipping the PyTorch cross-checks: ${TORCH.reason}`);
+/** Whether /usr/bin/python3 can import torch and numpy (a skip line, or a failure in CI, when not). */
+export const TORCH = await requireSystem('torch', 'the PyTorch cross-checks (test/*_test.ts)');
 
 /** A describe() title that says why the block is skipped, when it is. */
 export function titled(title: string): string {
@@ -40,16 +30,30 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command to completion, collecting its output (never throws on exit status). */
-export function runProcess(cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+/** Long enough for PyTorch's slowest check on a loaded 2-core machine; then the child is killed. */
+export const PROCESS_TIMEOUT_MS = 15 * 60_000;
+
+/** Runs a command to completion, collecting its output (never throws on exit status); kills it after `timeoutMs`. */
+export function runProcess(cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+  const timeoutMs = opts.timeoutMs ?? PROCESS_TIMEOUT_MS;
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd ?? REPO_ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    const timer = setTimeout(() => {
+      stderr += `\n[killed: ${cmd} ${args.join(' ')} ran past ${timeoutMs / 1000} s]`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
   });
 }
 

@@ -51,7 +51,7 @@ describe.skipIf(!TORCH.ok)(titled('mis-shaped or mis-named weight files are refu
     torchFile = readSafetensorsFile(path);
     const net = createModel('lenet', { rng: new Rng(0) });
     const ours = join(tmp.dir, 'ours-lenet.safetensors');
-    writeFileSync(ours, saveWeights(net));
+    writeFileSync(ours, await saveWeights(net));
     net.dispose();
     ourFile = readSafetensorsFile(ours);
   });

@@ -1,65 +1,91 @@
 #!/bin/bash
-# WebGPU figures on a lent GPU machine (see docs/gpu/README.md). Those machines start bare:
-# no Node, no node_modules, no Vulkan loader. `prepare` (here) bundles what they need into
-# .gpu/ and .gl/ (one minified bundle: apps/bench/scripts/gpu-main.ts; Node, Dawn and
-# Fashion-MNIST xz'ed, ~61 MiB of the 64 a run carries); `run` (there: `bash apps/bench/scripts/device-webgpu.sh run`, carrying both)
-# writes to $OUT, in about 10 minutes:
-#   rows.jsonl      the issue #21 table: convnets (with its --profile: dispatches, submits, CPU
-#                   issue time, GPU ms per program from timestamp queries) and tfjs-layers on
-#                   webgpu, per model at PyTorch's batch (LeNet 256, others 128)
-#   torch_cuda.json PyTorch CUDA at the same batches (when python3 has torch with CUDA there)
-#   book_<model>/   the `book` preset trained end to end with the CLI (LeNet, then AlexNet as far
-#                   as its time allows; resume it later with `convnets train --out … --resume`)
+# WebGPU on a lent GPU machine (see docs/gpu/README.md). Those machines start bare: no Node, no
+# node_modules, no Vulkan loader, no Fashion-MNIST. `prepare` (here) bundles what they need into
+# .gpu/, .gl/ and .fmnist/ (xz-compressed: carried paths may total 64 MiB). There:
+#   bash apps/bench/scripts/device-webgpu.sh run   (carry .gpu .gl): PyTorch CUDA where python3
+#     has it, the filter-gradient sweep and the bench rows (convnets' with its --profile
+#     gpuProfile: dispatches, submits, CPU issue ms, GPU ms per program), in $OUT;
+#   bash apps/bench/scripts/device-webgpu.sh book  (carry .gpu .gl .fmnist): the `book` preset of
+#     LeNet, then AlexNet, on webgpu with the CLI, 240 s each (resumable);
+#   bash apps/bench/scripts/device-webgpu.sh cli   (carry .gpu .gl .fmnist): the convnets CLI
+#     itself, `convnets train` as `pnpm convnets train` runs it (auto backend), then AlexNet's
+#     seed preset bounded to one epoch on a subset; their output (epoch lines) and run files in $OUT.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-case "${1:-}" in
-prepare)
-  rm -rf .gpu && mkdir -p .gpu/node_modules/webgpu/dist .gl
-  web=$(dirname "$(node -e "console.log(require.resolve('webgpu/package.json', { paths: ['packages/backends'] }))")")
-  cp "$web/index.js" "$web/package.json" .gpu/node_modules/webgpu/ && xz -T2 -6 -c "$web/dist/linux-x64.dawn.node" > .gpu/dawn.node.xz
-  # mainFields: ESM builds of every package; tfjs-core's CommonJS `main` next to its ESM one gave
-  # two copies of tfjs-core in one bundle (Tensor.cast on a null op handler in the CLI).
-  esbuild=$(node -e "console.log(require.resolve('esbuild', { paths: ['packages/backends'] }))")
-  banner="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
-  node -e "require('$esbuild').buildSync({ entryPoints: ['apps/bench/scripts/gpu-main.ts'], outfile: '.gpu/gpu.mjs', bundle: true, minify: true, mainFields: ['module', 'main'], platform: 'node', format: 'esm', target: 'node20', conditions: ['@convnets/source'], external: ['webgpu'], banner: { js: \"$banner\" }, logLevel: 'error' })"
-  # Raw idx files xz'ed (26 MB; the .gz files are 31): the loader reads raw files too.
-  rm -rf /tmp/fmnist && mkdir -p /tmp/fmnist && for f in /usr/share/datasets/fashion-mnist/*.gz; do zcat "$f" > "/tmp/fmnist/$(basename "$f" .gz)"; done
-  tar -C /tmp/fmnist -cf - . | xz -T2 -6 > .gpu/fashion-mnist.tar.xz && rm -rf /tmp/fmnist
-  xz -T2 -1 -c "$(readlink -f "$(command -v node)")" > .gpu/node.xz
-  o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
-  mkdir -p /tmp/amd64/partial && apt-get $o update >/dev/null && (cd .gl && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
-  grep -qx '/.gpu/' .git/info/exclude || printf '/.gpu/\n/.gl/\n' >> .git/info/exclude
-  du -sh .gpu .gl
-  kib=$(du -sk .gpu .gl | awk '{ s += $1 } END { print s }')
-  if [ "$kib" -gt 65536 ]; then echo "device-webgpu.sh: .gpu + .gl are $((kib / 1024)) MiB, over the 64 MiB a device run carries" >&2; exit 1; fi ;;
-run)
+
+# Node, the Vulkan loader and NVIDIA's ICD on the bare machine; Dawn and the bundles unpacked.
+device_setup() {
   OUT=${OUT:-/tmp/out}
   mkdir -p "$OUT" /tmp/nodebin
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
   xz -dc .gpu/node.xz > /tmp/nodebin/node && chmod +x /tmp/nodebin/node && export PATH=/tmp/nodebin:$PATH
-  xz -dc .gpu/dawn.node.xz > .gpu/node_modules/webgpu/dist/linux-x64.dawn.node
-  mkdir -p .gpu/fashion-mnist && xz -dc .gpu/fashion-mnist.tar.xz | tar -x -C .gpu/fashion-mnist
+  for f in .gpu/*.xz .gpu/node_modules/webgpu/dist/*.xz; do [ "$f" = .gpu/node.xz ] || xz -dkf "$f"; done
   for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
   export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-  # PyTorch first (it needs no Dawn), at the batches of the table, if this machine has it.
+}
+
+case "${1:-}" in
+prepare)
+  rm -rf .gpu .fmnist && mkdir -p .gpu/node_modules/webgpu/dist .gl .fmnist
+  web=$(dirname "$(node -e "console.log(require.resolve('webgpu/package.json', { paths: ['packages/backends'] }))")")
+  cp "$web/index.js" "$web/package.json" .gpu/node_modules/webgpu/ && xz -T2 -6 -c "$web/dist/linux-x64.dawn.node" > .gpu/node_modules/webgpu/dist/linux-x64.dawn.node.xz
+  esbuild=$(node -e "console.log(require.resolve('esbuild', { paths: ['packages/backends'] }))")
+  banner="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+  # mainFields: tfjs-core's ESM build for every importer (its CJS main beside it makes a second
+  # tfjs whose tensors have no ops: the CLI's first cast fails).
+  bundle() { node -e "require('$esbuild').buildSync({ entryPoints: ['$1'], outfile: '$2', bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['@convnets/source'], ${3:-} external: ['webgpu'], banner: { js: \"$banner\" }, logLevel: 'error' })" && xz -T2 -6 "$2"; }
+  bundle packages/backends/scripts/filter-grad-bench.ts .gpu/filter-grad-bench.mjs
+  bundle apps/bench/scripts/webgpu-row.ts .gpu/webgpu-row.mjs
+  bundle apps/trainer/src/cli.ts .gpu/convnets.mjs "mainFields: ['module', 'main'],"
+  xz -T2 -1 -c "$(readlink -f "$(command -v node)")" > .gpu/node.xz
+  data=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
+  for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    if [ -f "$data/$f.gz" ]; then gzip -dc "$data/$f.gz"; else cat "$data/$f"; fi | xz -T2 -6 > ".fmnist/$f.xz"
+  done
+  o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
+  mkdir -p /tmp/amd64/partial && apt-get $o update >/dev/null && (cd .gl && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
+  for d in .gpu .gl .fmnist; do grep -qx "/$d/" .git/info/exclude || printf '/%s/\n' "$d" >> .git/info/exclude; done
+  du -shc .gpu .gl .fmnist ;;
+run)
+  device_setup
+  # PyTorch CUDA at the table's batches (#21), where this machine's python3 has torch with CUDA.
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
     (timeout 120 python3 interop/bench_torch.py --device cuda --json --models lenet || true) > "$OUT/torch_cuda_lenet.json"
     (timeout 200 python3 interop/bench_torch.py --device cuda --json --batch-size 128 --models alexnet,vgg11-8,nin,googlenet || true) > "$OUT/torch_cuda_b128.json"
   else
-    echo "no python3 torch with CUDA here: PyTorch CUDA columns from docs/gpu/README.md's earlier run" | tee "$OUT/torch_cuda.txt"
+    echo "no python3 torch with CUDA on this machine" | tee "$OUT/torch_cuda.txt"
   fi
   cd .gpu
+  REPS=3 timeout 150 node filter-grad-bench.mjs webgpu '[[256,28,28,1,5,6,1,2],[256,14,14,6,5,16,1,0],[128,224,224,1,11,96,4,1],[128,26,26,96,5,256,1,2],[128,12,12,256,3,384,1,1],[128,224,224,1,3,8,1,1],[128,112,112,8,3,16,1,1],[128,56,56,32,3,32,1,1],[128,14,14,64,3,64,1,1],[128,54,54,96,1,96,1,0],[128,96,96,1,7,64,2,3],[128,24,24,64,3,192,1,1],[128,12,12,96,3,128,1,1]]' 2>&1 | grep -v maxDynamic | tee "$OUT/filter_grad.txt"
   for m in lenet alexnet vgg11-8 nin googlenet; do
     b=128; [ $m = lenet ] && b=256
-    req() { echo "{\"model\":\"$m\",\"backend\":\"webgpu\",\"impl\":\"$1\",\"batchSize\":$b,\"warmup\":2,\"steps\":5,\"budgetS\":45,\"profile\":$2}"; }
-    timeout 90 node gpu.mjs row "$(req convnets true)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
-    timeout 90 node gpu.mjs row "$(req tfjs-layers false)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
-  done
-  # The book's recipes end to end (10 epochs each) for as long as the time allows; each epoch's
-  # line (test accuracy) is in metrics.jsonl as soon as it ends.
-  for spec in lenet:240 alexnet:300; do
-    m=${spec%:*}
-    timeout "${spec#*:}" node gpu.mjs train --model "$m" --preset book --backend webgpu --data-dir fashion-mnist --out "$OUT/book_$m" 2>&1 | tail -n 20 | tee "$OUT/book_$m.log" || true
+    # convnets' row carries --profile's gpuProfile (#21): dispatches, submits, CPU issue ms, GPU ms per program.
+    req() { echo "{\"model\":\"$m\",\"backend\":\"webgpu\",\"impl\":\"$1\",\"batchSize\":$b,\"warmup\":2,\"steps\":5,\"budgetS\":60${2:-}}"; }
+    timeout 100 node webgpu-row.mjs "$(req convnets ',"profile":true')" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
+    timeout 100 node webgpu-row.mjs "$(req convnets)" stock 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
+    timeout 100 node webgpu-row.mjs "$(req tfjs-layers)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
   done ;;
-*) echo "usage: device-webgpu.sh prepare | run" >&2; exit 2 ;;
+cli|book)
+  device_setup
+  mkdir -p /tmp/fashion-mnist
+  for f in .fmnist/*.xz; do xz -dc "$f" > "/tmp/fashion-mnist/$(basename "$f" .xz)"; done
+  # stdout (the epoch lines) and stderr (progress, errors) both recorded; a run that fails or
+  # times out still leaves what it printed, and the next one runs.
+  train() {
+    name=$1; shift
+    echo "\$ convnets train $*" | tee "$OUT/cli_$name.txt"
+    (cd .gpu && timeout 240 node convnets.mjs train --data-dir /tmp/fashion-mnist --out "/tmp/runs/$name" "$@") 2>&1 | tee -a "$OUT/cli_$name.txt" || true
+    mkdir -p "$OUT/$name" && cp /tmp/runs/"$name"/*.json* /tmp/runs/"$name"/*.svg "$OUT/$name/" 2>/dev/null || true
+  }
+  if [ "${1:-}" = book ]; then
+    # The book's recipes on webgpu (#21), each for the 240 s train() allows: metrics.jsonl has
+    # every finished epoch's test accuracy; resume later with --out <dir> --resume.
+    train book-lenet --model lenet --preset book --backend webgpu
+    train book-alexnet --model alexnet --preset book --backend webgpu
+  else
+    train lenet-quick
+    train alexnet-seed --model alexnet --preset seed --epochs 1 --limit-train 10000 --limit-test 2000
+  fi
+  grep -h '^\$ \|^backend\|^gpu\|^epoch [0-9]*,\|^done\|error' "$OUT"/cli_*.txt | tee "$OUT/cli_summary.txt" || true ;;
+*) echo "usage: device-webgpu.sh prepare | run | cli | book" >&2; exit 2 ;;
 esac

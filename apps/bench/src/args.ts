@@ -16,7 +16,7 @@ export interface BenchArgs {
   profile: boolean;
   /** Per-row time budget in seconds (default: 60/90 quick, 600 full). */
   budget?: number;
-  /** Child processes per convnets / tfjs-layers row, run in turn (ABBA) and merged. */
+  /** Rounds a network's rows are measured in, taking turns (ABC, CBA, …), then merged. */
   rounds: number;
   /** Rows with stock tfjs kernels (tfjs-layers on cpu-stock / wasm-stock). */
   stock: boolean;
@@ -35,20 +35,22 @@ convnets, the same networks in @tensorflow/tfjs-layers, and PyTorch on the CPU
   --backends a,b     ${BENCH_BACKENDS.join(',')} (default: all that start; webgpu is
                      software llvmpipe here: with --quick LeNet only)
   --impl a,b         ${IMPLS.join(',')} (default: all)
-  --steps N          timed steps (default: LeNet 30, others 8; --quick 5 / 2)
+  --steps N          timed steps, split over the rounds (default: LeNet 30, others 8;
+                     --quick 9 / 6); PyTorch: the same a round, at least 5 after 3 warm-ups
   --warmup N         warm-up steps (default: LeNet 5, others 2; --quick 2 / 1)
   --batch-size N     one batch size for every model (default: LeNet 256, others 32; --quick others 8)
   --budget S         seconds a row may take before it runs fewer steps (default 60/90 quick, 600)
-  --rounds N         measure each convnets and tfjs-layers row in N processes, taking turns
-                     (convnets, tfjs-layers, tfjs-layers, convnets, …), so both sides of a ratio
-                     see the same phases of a noisy machine; steps and budget are split
-                     (default 2, --quick 1)
+  --rounds N         measure every row of a network (convnets, tfjs-layers, PyTorch) in N
+                     rounds, taking turns (convnets, tfjs-layers, pytorch, pytorch, tfjs-layers,
+                     convnets, …), so every side of a ratio sees the same phases of a noisy
+                     machine; steps and budget are split; each ratio gives its per-round range
+                     (default 3)
   --no-stock         skip tfjs-layers on stock cpu/wasm kernels
   --profile          tf.profile one training step per row; print the top 10 kernels; on webgpu
                      also dispatches, submits, CPU issue time and GPU ms per program (timestamp
                      queries, where the adapter has them)
   --json             print only a JSON array of rows on stdout (progress on stderr)
-  --quick            a short run (< 20 min on 2 cores); does not write docs/ unless --out
+  --quick            a short run (few steps, small batches); does not write docs/ unless --out
   --out FILE         write the markdown report (and FILE's .svg chart) there
   -h, --help         this text`;
 
@@ -102,7 +104,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     warmup: positive(values.warmup, '--warmup', 0),
     batchSize: positive(values['batch-size'], '--batch-size'),
     budget: positive(values.budget, '--budget'),
-    rounds: positive(values.rounds, '--rounds') ?? ((values.quick ?? false) ? 1 : 2),
+    rounds: positive(values.rounds, '--rounds') ?? 3,
     json: values.json ?? false,
     quick: values.quick ?? false,
     out: values.out,

@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: convnets vs tfjs-layers vs PyTorch on this machine's CPU. Each
- * (model, backend, impl) runs in its own child process (src/worker.ts) so its peak RSS and
- * kernel registry are its own; PyTorch rows come from interop/bench_torch.py.
+ * tfjs (model, backend, impl) round runs in its own child process (src/worker.ts) so its peak
+ * RSS and kernel registry are its own; PyTorch rounds go to one interop/bench_torch.py --serve
+ * worker per network. The rounds of a network's rows take turns (src/plan.ts).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -14,17 +15,19 @@ import { ceilingLines, measureCeilings } from './ceilings.js';
 import { trainingChartSvg } from './chart.js';
 import { machineInfo } from './machine.js';
 import type { RowRequest, RowResult } from './measure.js';
-import { runPytorch } from './pytorch.js';
-import { mergeRounds, PAIRED, roundOrder, stepsPerRound } from './rounds.js';
+import { planRuns, type Run } from './plan.js';
+import { torchVersion, TorchWorker } from './pytorch.js';
+import { mergeRounds } from './rounds.js';
 import { REPO_ROOT } from './paths.js';
 import { formatRatios, formatTable, markdownReport, targets } from './report.js';
-import { RESULT_PREFIX, type BenchBackend, type BenchRow, type KernelTime } from './row.js';
-import { defaultSteps, MODEL_SPECS, type BenchModel } from './suite.js';
+import { RESULT_PREFIX, type BenchRow, type KernelTime } from './row.js';
+import { MODEL_SPECS } from './suite.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 type ChildOutcome = { result: RowResult } | { unavailable: string } | { failed: string };
+
 
 function runChild(req: RowRequest, timeoutMs: number): Promise<ChildOutcome> {
   return new Promise((resolve) => {
@@ -59,58 +62,18 @@ function runChild(req: RowRequest, timeoutMs: number): Promise<ChildOutcome> {
   });
 }
 
-interface Plan {
-  req: RowRequest;
-  timeoutMs: number;
-  /** Rounds of one row share a key and are merged into one row. */
-  key: string;
+interface Measured {
+  results: RowResult[];
+  failed?: BenchRow;
+  run: Run;
 }
 
-function plan(args: BenchArgs): Plan[] {
-  const out: Plan[] = [];
-  const tfImpls = args.impls.filter((i) => i !== 'pytorch') as RowRequest['impl'][];
-  const add = (model: BenchModel, backend: BenchBackend, impl: RowRequest['impl'], { skipInfer = false, rounds = 1, round = 0 } = {}) => {
-    const spec = MODEL_SPECS[model];
-    const d = defaultSteps(spec, args.quick);
-    const rowBudgetS = args.budget ?? (args.quick ? 60 : 600);
-    const budgetS = Math.max(1, Math.round(rowBudgetS / rounds));
-    out.push({
-      req: {
-        model, backend, impl,
-        batchSize: args.batchSize ?? (args.quick ? spec.quickBatchSize : backend.startsWith('cpu') ? spec.cpuBatchSize : spec.batchSize),
-        warmup: args.warmup ?? d.warmup,
-        steps: stepsPerRound(args.steps ?? d.steps, rounds),
-        profile: args.profile && round === 0,
-        budgetS,
-        skipInfer,
-      },
-      // The first step always runs; a row that cannot finish one step in 3x its budget is cut.
-      timeoutMs: (rowBudgetS * 3 + 60) * 1000,
-      key: `${model}|${backend}|${impl}`,
-    });
-  };
-  for (const model of args.models) {
-    for (const backend of args.backends) {
-      // Under --quick the slow backends run LeNet only: webgpu is llvmpipe here, and cpu is one
-      // JS thread at ~3 GFLOP/s (an AlexNet step at batch 8 takes ~20 s).
-      if ((backend === 'webgpu' || backend === 'cpu') && args.quick && model !== 'lenet') continue;
-      const paired = PAIRED.every((i) => tfImpls.includes(i)) && args.rounds > 1;
-      if (paired) {
-        roundOrder(PAIRED, args.rounds).forEach((impls, round) => {
-          for (const impl of impls) add(model, backend, impl, { rounds: args.rounds, round });
-        });
-      }
-      for (const impl of tfImpls) if (!paired || !PAIRED.includes(impl)) add(model, backend, impl);
-    }
-  }
-  if (args.stock && tfImpls.includes('tfjs-layers')) {
-    for (const model of args.models) {
-      if (args.backends.includes('wasm')) add(model, 'wasm-stock', 'tfjs-layers', { skipInfer: args.quick && model !== 'lenet' });
-      // tfjs cpu's own convolutions take minutes a step on the larger networks: LeNet only.
-      if (args.backends.includes('cpu') && model === 'lenet') add(model, 'cpu-stock', 'tfjs-layers');
-    }
-  }
-  return out;
+/** The row of all of a key's rounds (a failed round's note kept), or null if nothing ran. */
+function mergedRow({ results, failed, run }: Measured): BenchRow | null {
+  if (!results.length) return failed ?? null;
+  const { row } = mergeRounds(results, run.partners);
+  if (failed) row.note = [row.note, `a later round ${failed.note}`].filter(Boolean).join('; ');
+  return row;
 }
 
 function describe(r: BenchRow): string {
@@ -142,88 +105,98 @@ async function main(): Promise<number> {
   const notes: string[] = [];
   const profiles: string[] = [];
   const unavailable = new Map<string, string>();
-  const plans = plan(args);
-  log(`bench: ${plans.length} tfjs rows${args.impls.includes('pytorch') ? ' + PyTorch' : ''}${args.quick ? ' (quick)' : ''}`);
+  // null: python3-torch is not installed
+  let torchVersionText: string | null = 'not run (--impl)';
+  if (args.impls.includes('pytorch')) {
+    const t = await torchVersion();
+    torchVersionText = t.version;
+    if (!t.version) {
+      notes.push(`PyTorch rows omitted: ${t.why ?? 'no torch'}`);
+      log(notes[notes.length - 1]!);
+    }
+  }
+  const runs = planRuns(args, { pytorch: torchVersionText != null && args.impls.includes('pytorch') });
+  log(`bench: ${runs.length} runs (${args.rounds} rounds a network)${args.quick ? ' (quick)' : ''}`);
   // First, while nothing else runs.
-  const ceilings = await measureCeilings({ wasmThreads: defaultWasmThreads(), wasm: args.backends.includes('wasm'), pytorch: args.impls.includes('pytorch') });
+  const ceilings = await measureCeilings({ wasmThreads: defaultWasmThreads(), wasm: args.backends.includes('wasm'), pytorch: torchVersionText != null && args.impls.includes('pytorch') });
   for (const l of ceilingLines([], ceilings)) log(l);
   // Rounds of one row are merged once all have run; a row whose round failed runs no more rounds.
-  const byKey = new Map<string, { results: RowResult[]; failed?: BenchRow }>();
-  for (const [i, p] of plans.entries()) {
-    const { req } = p;
-    const label = `[${i + 1}/${plans.length}] ${req.model} ${req.backend} ${req.impl} b${req.batchSize}`;
-    const base = req.backend.replace(/-stock$/, '');
-    if (unavailable.has(base)) continue;
-    const entry = byKey.get(p.key) ?? { results: [] };
-    byKey.set(p.key, entry);
-    if (entry.failed) continue;
+  const byKey = new Map<string, Measured>();
+  const lastRunOf = new Map(runs.map((r, i) => [r.req.model, i] as const));
+  // One PyTorch worker a network, ended after the network's last PyTorch round.
+  const lastTorchRun = new Map(runs.flatMap((r, i) => (r.kind === 'pytorch' ? [[r.req.model, i] as const] : [])));
+  const workers = new Map<string, TorchWorker>();
+  const measure = async (i: number, run: Run): Promise<void> => {
+    const { req } = run;
+    const backend = run.kind === 'tfjs' ? run.req.backend : 'cpu';
+    const label = `[${i + 1}/${runs.length}] ${req.model} ${backend} ${run.kind === 'tfjs' ? run.req.impl : 'pytorch'} b${req.batchSize}${run.rounds > 1 ? ` round ${run.round + 1}/${run.rounds}` : ''}`;
+    const base = backend.replace(/-stock$/, '');
+    if (run.kind === 'tfjs' && unavailable.has(base)) return;
+    const entry = byKey.get(run.key) ?? { results: [], run };
+    byKey.set(run.key, entry);
     const t0 = performance.now();
-    const outcome = await runChild(req, p.timeoutMs);
+    let outcome: ChildOutcome | undefined;
+    if (!entry.failed) {
+      if (run.kind === 'tfjs') outcome = await runChild(run.req, run.timeoutMs);
+      else {
+        const worker = workers.get(run.req.model) ?? new TorchWorker(log);
+        workers.set(run.req.model, worker);
+        outcome = await worker.measure(run.req, run.timeoutMs);
+      }
+    }
+    if (run.kind === 'pytorch' && lastTorchRun.get(run.req.model) === i) {
+      await workers.get(run.req.model)?.close();
+      workers.delete(run.req.model);
+    }
+    if (!outcome) return;
     const secs = ((performance.now() - t0) / 1000).toFixed(0);
     if ('unavailable' in outcome) {
       unavailable.set(base, outcome.unavailable);
-      byKey.delete(p.key);
+      byKey.delete(run.key);
       notes.push(`${base}: skipped — ${outcome.unavailable}`);
       log(`${label}: backend unavailable: ${outcome.unavailable}`);
-      continue;
+      return;
     }
     if ('failed' in outcome) {
       const spec = MODEL_SPECS[req.model];
       entry.failed = {
-        model: req.model, backend: req.backend, impl: req.impl, batchSize: req.batchSize, inputSize: spec.inputSize,
+        model: req.model, backend, impl: run.kind === 'tfjs' ? run.req.impl : 'pytorch', batchSize: req.batchSize, inputSize: spec.inputSize,
         trainImgPerSec: null, inferImgPerSec: null, gflops: null, peakBytes: null, note: outcome.failed,
       };
       log(`${label}: ${outcome.failed} [${secs} s]`);
-      continue;
+      return;
     }
     entry.results.push(outcome.result);
     log(`${label}: ${describe(outcome.result.row)} [${secs} s]`);
     if (outcome.result.kernels) {
-      const text = formatKernels(`${req.model} ${req.backend} ${req.impl} b${req.batchSize}`, outcome.result.kernels);
+      const text = formatKernels(`${req.model} ${backend} ${run.kind === 'tfjs' ? run.req.impl : 'pytorch'} b${req.batchSize}`, outcome.result.kernels);
       profiles.push(text);
       log(text);
     }
-    if (outcome.result.gpuProfile) {
-      const text = formatGpuProfile(`${req.model} ${req.backend} ${req.impl} b${req.batchSize}`, outcome.result.gpuProfile);
+    if ('gpuProfile' in outcome.result && outcome.result.gpuProfile) {
+      const text = formatGpuProfile(`${req.model} ${backend} ${run.kind === 'tfjs' ? run.req.impl : 'pytorch'} b${req.batchSize}`, outcome.result.gpuProfile);
       profiles.push(text);
       log(text);
+    }
+  };
+  for (const [i, run] of runs.entries()) {
+    await measure(i, run);
+    // A network's ratios as soon as its rounds are done (a long run can be read as it goes).
+    if (lastRunOf.get(run.req.model) === i && runs.filter((r) => r.req.model === run.req.model).length > 1) {
+      const done = [...byKey.values()].filter((e) => e.run.req.model === run.req.model).map(mergedRow).filter((r): r is BenchRow => r != null);
+      log(formatRatios(done));
     }
   }
-  for (const { results, failed } of byKey.values()) {
-    if (!results.length) {
-      if (failed) rows.push(failed);
-      continue;
-    }
-    const { row } = mergeRounds(results);
-    if (failed) row.note = [row.note, `a later round ${failed.note}`].filter(Boolean).join('; ');
+  for (const entry of byKey.values()) {
+    const row = mergedRow(entry);
+    if (!row) continue;
     rows.push(row);
-    if (results.length > 1) log(`${row.model} ${row.backend} ${row.impl}, ${results.length} rounds: ${describe(row)}`);
+    if (entry.results.length > 1) log(`${row.model} ${row.backend} ${row.impl}, ${entry.results.length} rounds: ${describe(row)}`);
   }
-
-  // null: python3-torch is not installed
-  let torchVersionText: string | null = 'not run (--impl)';
-  if (args.impls.includes('pytorch')) {
-    const groups = new Map<number, string[]>();
-    for (const m of args.models) {
-      const spec = MODEL_SPECS[m];
-      const b = args.batchSize ?? (args.quick ? spec.quickBatchSize : spec.batchSize);
-      groups.set(b, [...(groups.get(b) ?? []), spec.torchName]);
-    }
-    const torch = await runPytorch([...groups].map(([batchSize, models]) => ({ batchSize, models })), {
-      quick: args.quick, timeoutMs: (args.quick ? 600 : 1800) * 1000, onLog: log,
-    });
-    torchVersionText = torch.version;
-    notes.push(...torch.notes);
-    for (const n of torch.notes) log(n);
-    for (const r of torch.rows) {
-      // GFLOP/s for PyTorch from the same FLOP count as the convnets/tfjs-layers rows of the model.
-      const flopsPerImg = rows.find((x) => x.model === r.model && x.gflops != null && x.trainImgPerSec);
-      if (flopsPerImg?.gflops != null && flopsPerImg.trainImgPerSec) {
-        r.gflops = (flopsPerImg.gflops / flopsPerImg.trainImgPerSec) * (r.trainImgPerSec ?? 0);
-      }
-      rows.push(r);
-      log(`pytorch ${r.model} b${r.batchSize}: ${describe(r)}`);
-    }
+  // GFLOP/s for PyTorch from the same FLOP count as the convnets/tfjs-layers rows of the model.
+  for (const r of rows.filter((x) => x.impl === 'pytorch')) {
+    const ref = rows.find((x) => x.model === r.model && x.impl !== 'pytorch' && x.gflops != null && x.trainImgPerSec);
+    if (ref?.gflops != null && ref.trainImgPerSec && r.trainImgPerSec != null) r.gflops = (ref.gflops / ref.trainImgPerSec) * r.trainImgPerSec;
   }
 
   const seconds = (performance.now() - started) / 1000;
@@ -268,7 +241,7 @@ async function main(): Promise<number> {
       notes.push(`chart not drawn: ${(e as Error).message}`);
     }
     const command = `pnpm bench ${process.argv.slice(2).join(' ')}`.trim();
-    await writeFileAtomic(out, markdownReport({ rows, machine, quick: args.quick, command, notes, seconds, chartFile, ceilings }));
+    await writeFileAtomic(out, markdownReport({ rows, machine, quick: args.quick, command, notes, seconds, chartFile, ceilings, rounds: args.rounds, subset: args.subset }));
     log(`wrote ${path.relative(process.cwd(), out) || out}${chartFile ? ` and ${chartFile}` : ''}`);
   }
   return 0;

@@ -1,18 +1,16 @@
 /**
- * Rounds: a row measured in several child processes, interleaved with its comparator
- * (convnets, tfjs-layers, tfjs-layers, convnets, …), so a slow phase of the machine falls on
- * both sides of a ratio instead of on whichever row ran in it.
+ * Rounds: a row measured several times, in turns with the other rows of its network
+ * (convnets, tfjs-layers, pytorch, pytorch, tfjs-layers, convnets, …; see plan.ts), so a slow
+ * phase of the machine falls on every side of a ratio instead of on whichever row ran in it.
+ * Each round's own figure is kept, so a ratio can say how far its rounds disagree.
  */
-import { median, type RowRequest, type RowResult } from './measure.js';
+import { median, type RowResult } from './measure.js';
 import type { BenchRow } from './row.js';
 
 /** The order of impls in each round: ABBA…, so a steady drift cancels out. */
 export function roundOrder<T>(impls: readonly T[], rounds: number): T[][] {
   return Array.from({ length: rounds }, (_, r) => (r % 2 === 0 ? [...impls] : [...impls].reverse()));
 }
-
-/** Impls that are measured in rounds when the run has both (the ratio the targets name). */
-export const PAIRED: readonly RowRequest['impl'][] = ['convnets', 'tfjs-layers'];
 
 /** Splits `total` timed steps over `rounds` (at least 1 each). */
 export function stepsPerRound(total: number, rounds: number): number {
@@ -25,13 +23,19 @@ const maxOf = (xs: (number | null | undefined)[]) => {
   return v.length ? Math.max(...v) : null;
 };
 
+/** Each round's own training and inference img/s (null where that round has none). */
+function perRound(results: readonly RowResult[]): NonNullable<BenchRow['rounds']> {
+  return { train: results.map((r) => r.row.trainImgPerSec), infer: results.map((r) => r.row.inferImgPerSec) };
+}
+
 /**
  * One row from the rounds of the same (model, backend, impl): the median over every timed
- * step of every round, the largest peak memory, each note once. A round that could not train
- * (or infer) makes the merged figure null, with that round's note.
+ * step of every round, the largest peak memory, each note once, and each round's own figures.
+ * A round that could not train (or infer) makes the merged figure null, with that round's note.
+ * `partners`: the rows it took turns with, for the note.
  */
-export function mergeRounds(results: readonly RowResult[]): RowResult {
-  if (results.length === 1) return results[0]!;
+export function mergeRounds(results: readonly RowResult[], partners: readonly string[] = []): RowResult {
+  if (results.length === 1) return { ...results[0]!, row: { ...results[0]!.row, rounds: perRound(results) } };
   const first = results[0]!.row;
   const batch = first.batchSize;
   const allTrain = results.every((r) => r.row.trainImgPerSec != null && r.trainTimes?.length);
@@ -53,7 +57,7 @@ export function mergeRounds(results: readonly RowResult[]): RowResult {
       notes.push(`${what}: ${times?.length ?? 0} timed steps over the rounds (time budget)`);
     }
   }
-  notes.push(`${results.length} rounds interleaved with ${first.impl === 'convnets' ? 'tfjs-layers' : 'convnets'}`);
+  notes.push(partners.length ? `${results.length} rounds interleaved with ${partners.join(', ')}` : `${results.length} rounds`);
   const row: BenchRow = {
     ...first,
     trainImgPerSec,
@@ -64,6 +68,40 @@ export function mergeRounds(results: readonly RowResult[]): RowResult {
     tfPeakBytes: maxOf(results.map((r) => r.row.tfPeakBytes)),
     steps: trainTimes?.length ?? first.steps,
     note: notes.join('; '),
+    rounds: perRound(results),
   };
   return { row, kernels: results.find((r) => r.kernels)?.kernels, trainTimes, inferTimes };
+}
+
+/** Rounds whose ratios differ by more than this factor (max / min) make the ratio noisy. */
+export const NOISY_SPREAD = 1.5;
+
+export interface RatioSpread {
+  /** Median of the per-round ratios: the ratio the report gives. */
+  median: number;
+  /** Lowest and highest of the per-round ratios. */
+  min: number;
+  max: number;
+  /** Rounds that gave a ratio. */
+  rounds: number;
+  /** max / min > NOISY_SPREAD. */
+  noisy: boolean;
+}
+
+/**
+ * The per-round ratios a[i] / b[i] of two rows measured in the same rounds (each pair saw the
+ * same phase of the machine), as their median and range;
+ * null when the rows were not measured in the same rounds (different counts) or no round gave
+ * both figures.
+ */
+export function ratioSpread(a: readonly (number | null)[] | undefined, b: readonly (number | null)[] | undefined): RatioSpread | null {
+  if (!a || !b || a.length !== b.length) return null;
+  const rs = a.flatMap((x, i) => {
+    const y = b[i];
+    return x != null && y != null && y > 0 ? [x / y] : [];
+  });
+  if (!rs.length) return null;
+  const min = Math.min(...rs);
+  const max = Math.max(...rs);
+  return { median: median(rs), min, max, rounds: rs.length, noisy: max > min * NOISY_SPREAD };
 }

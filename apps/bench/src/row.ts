@@ -33,6 +33,8 @@ export interface BenchRow {
   steps?: number;
   /** Why a figure is missing, or what is special about the row. */
   note?: string;
+  /** Each round's own training / inference img/s, in the order the rounds ran (null: none that round). */
+  rounds?: { train: (number | null)[]; infer: (number | null)[] };
 }
 
 /** The keys every row has, in order (the schema `--json` promises). */

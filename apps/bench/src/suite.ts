@@ -50,8 +50,11 @@ export function isBenchModel(name: string): name is BenchModel {
   return (BENCH_MODELS as readonly string[]).includes(name);
 }
 
-/** Warm-up and timed steps: the defaults, unless --warmup / --steps say otherwise. */
+/**
+ * Warm-up and timed steps: the defaults, unless --warmup / --steps say otherwise. The timed
+ * steps are split over the rounds (3 by default: --quick times 3 / 2 a round).
+ */
 export function defaultSteps(spec: ModelSpec, quick: boolean): { warmup: number; steps: number } {
-  if (quick) return spec.small ? { warmup: 2, steps: 5 } : { warmup: 1, steps: 2 };
+  if (quick) return spec.small ? { warmup: 2, steps: 9 } : { warmup: 1, steps: 6 };
   return spec.small ? { warmup: 5, steps: 30 } : { warmup: 2, steps: 8 };
 }

@@ -1,6 +1,6 @@
 /** Starts the backend through core's useBackend and says what it picked, and what auto skipped. */
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError, useBackend, type BackendInfo, type BackendName } from '@convnets/backends';
+import { BACKEND_NAMES, BackendUnavailableError, useBackend, type BackendInfo, type BackendName } from '@convnets/backends';
 import { CliError } from './errors.js';
 
 export async function startBackend(flag: BackendName | 'auto', wasmThreads?: number): Promise<BackendInfo> {
@@ -10,14 +10,27 @@ export async function startBackend(flag: BackendName | 'auto', wasmThreads?: num
     return await useBackend(flag, { wasmThreads });
   } catch (e) {
     if (e instanceof BackendUnavailableError) {
-      throw new CliError(`${e.message}. Pick another with --backend (auto, tensorflow, webgpu, wasm, cpu)`, { cause: e });
+      throw new CliError(`${e.message}. Pick another with --backend (${alternativesTo(e.backend).join(', ')})`, { cause: e });
     }
     throw new CliError(`cannot start the ${flag} backend: ${(e as Error).message}`, { cause: e });
   }
 }
 
-/** Lines such as `backend: wasm (threads 2)`, `gpu: ...`, `auto skipped: tensorflow (...)`. */
-export function describeBackend(info: BackendInfo): string[] {
+/**
+ * What --backend could be instead of the one that failed: auto and the other backends that run
+ * in Node (webgl needs a browser's canvas, so the CLI never offers it).
+ */
+export function alternativesTo(failed: BackendName): string[] {
+  return ['auto', ...BACKEND_NAMES.filter((n) => n !== failed && n !== 'webgl')];
+}
+
+/**
+ * Lines such as `backend: wasm (threads 2)`, `gpu: ...`, and one short `auto skipped` line for
+ * each backend auto passed over for a reason worth knowing. The expected skips on a machine
+ * without a GPU (tfjs-node-gpu not installed, no hardware GPU adapter) print only with
+ * `verbose`, which also adds each skip's full reason.
+ */
+export function describeBackend(info: BackendInfo, { verbose = false } = {}): string[] {
   const details = info.details ? Object.entries(info.details).map(([k, v]) => `${k} ${String(v)}`) : [];
   const lines = [`backend: ${info.name}${details.length ? ` (${details.join(', ')})` : ''}`];
   if (info.adapter) {
@@ -25,11 +38,31 @@ export function describeBackend(info: BackendInfo): string[] {
     const name = [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') || 'unknown adapter';
     lines.push(`gpu: ${name}${a.isFallback ? ' (software fallback adapter)' : ''}`);
   }
-  for (const s of info.skipped) lines.push(`  auto skipped ${s.name}: ${firstSentence(s.reason)}`);
+  for (const s of info.skipped) {
+    const { short, expected } = classifySkip(s.name, s.reason);
+    if (verbose) lines.push(`auto skipped ${s.name}: ${short}`, `  ${s.reason}`);
+    else if (!expected) lines.push(`auto skipped ${s.name}: ${short} (--verbose for why)`);
+  }
   return lines;
 }
 
-function firstSentence(reason: string): string {
-  const line = reason.split('\n')[0];
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+/** A few words for a skip reason, and whether it is what a machine without a GPU always reports. */
+export function classifySkip(name: BackendName, reason: string): { short: string; expected: boolean } {
+  if (name === 'tensorflow' && /^\S*tfjs-node-gpu is not installed/.test(reason)) return { short: 'tfjs-node-gpu is not installed', expected: true };
+  if (name === 'tensorflow' && /cannot be loaded: it needs/.test(reason)) return { short: 'a CUDA library cannot be loaded', expected: false };
+  if (name === 'webgpu' && /found no adapter|^no adapter/.test(reason)) return { short: 'no GPU adapter', expected: true };
+  if (name === 'webgpu' && /only a software adapter/.test(reason)) return { short: 'only a software GPU adapter', expected: true };
+  return { short: firstWords(reason, 35), expected: false };
+}
+
+/** The reason's first clause, cut at a word boundary to at most `max` characters. */
+function firstWords(reason: string, max: number): string {
+  const clause = reason.split(/\n|; |\. | \(|: /)[0]!.trim();
+  if (clause.length <= max) return clause;
+  let cut = '';
+  for (const word of clause.split(' ')) {
+    if ((cut ? cut.length + 1 : 0) + word.length > max - 1) break;
+    cut = cut ? `${cut} ${word}` : word;
+  }
+  return `${cut || clause.slice(0, max - 1)}…`;
 }

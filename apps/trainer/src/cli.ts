@@ -2,6 +2,8 @@
 /** convnets: train, evaluate and run the classic CNNs on Fashion-MNIST. Dispatches to src/commands/. */
 import { readFileSync } from 'node:fs';
 import { CliError, didYouMean, oneLine, UsageError } from './errors.js';
+import { warn } from './terminal.js';
+import { printHelp } from './help.js';
 
 const COMMANDS = {
   train: { about: 'train a network on Fashion-MNIST', load: () => import('./commands/train.js') },
@@ -9,6 +11,7 @@ const COMMANDS = {
   predict: { about: 'classify PNG/JPEG images with saved weights', load: () => import('./commands/predict.js') },
   summary: { about: "a network's per-block output shapes and parameter counts", load: () => import('./commands/summary.js') },
   data: { about: 'where Fashion-MNIST comes from, counts and checksums', load: () => import('./commands/data.js') },
+  export: { about: 'write a PyTorch project that trains the network under torchrun (DDP)', load: () => import('./commands/export.js') },
 } as const;
 type CommandName = keyof typeof COMMANDS;
 
@@ -27,9 +30,10 @@ Run 'convnets <command> --help' for a command's options and examples.
 Examples:
   convnets train                      # LeNet, quick preset, into runs/lenet-quick
   convnets eval --weights runs/lenet-quick/model.safetensors
-  convnets predict --weights runs/lenet-quick/model.safetensors shoe.png
+  convnets predict --weights runs/lenet-quick/model.safetensors --test-index 0,1,2
   convnets summary --model vgg11 --width-ratio 8
   convnets data
+  convnets export --model lenet --torch lenet-torch
 `;
 
 function version(): string {
@@ -41,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     if (first === 'help' && rest[0] && rest[0] in COMMANDS) return main([rest[0], '--help']);
-    process.stdout.write(HELP);
+    printHelp(HELP);
     return 0;
   }
   if (first === '--version' || first === '-V') {
@@ -60,13 +64,13 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const prefix = first in COMMANDS ? `convnets ${name}` : 'convnets';
     if (e instanceof UsageError) {
-      process.stderr.write(`${prefix}: ${e.message}\n`);
+      warn(`${prefix}: ${e.message}`);
       if (verbose) process.stderr.write(`${e.stack}\n`);
       return e.exitCode;
     }
     const err = e instanceof Error ? e : new Error(String(e));
     const known = err instanceof CliError;
-    process.stderr.write(`${prefix}: error: ${oneLine(err.message)}${known || verbose ? '' : ' (run with --verbose for details)'}\n`);
+    warn(`${prefix}: error: ${oneLine(err.message)}${known || verbose ? '' : ' (run with --verbose for details)'}`);
     if (verbose) {
       process.stderr.write(`${err.stack}\n`);
       if (err.cause instanceof Error) process.stderr.write(`caused by: ${err.cause.stack}\n`);

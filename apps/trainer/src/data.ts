@@ -2,6 +2,7 @@
 import { DataError, DataNotFoundError, type DataSource, type FashionMnist, type Split } from '@convnets/data';
 import { loadFashionMnist } from '@convnets/data/node';
 import { CliError, oneLine } from './errors.js';
+import { asInvoked } from './invocation.js';
 
 export interface DataFlags {
   dataDir?: string;
@@ -28,7 +29,7 @@ export function dataError(e: unknown, flags: DataFlags): CliError {
       : "install it (sudo apt-get install dataset-fashion-mnist) or pass --download";
     return new CliError(`${head.replace(/\.$/, '')} (${tried}); ${fix}`, { cause: e });
   }
-  if (e instanceof DataError) return new CliError(`${oneLine(e.message)}; see 'convnets data' for the checksum status`, { cause: e });
+  if (e instanceof DataError) return new CliError(asInvoked(`${oneLine(e.message)}; see 'convnets data' for the checksum status`), { cause: e });
   return new CliError(`cannot load Fashion-MNIST: ${oneLine((e as Error).message)}`, { cause: e });
 }
 

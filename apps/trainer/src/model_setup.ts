@@ -5,10 +5,10 @@ import { CliError, oneLine } from './errors.js';
 
 export type ModelSummary = ReturnType<typeof summary>;
 
-/** summary() for a 1-channel input; a layer that refuses the input size becomes a one-line CliError (exit 1). */
+/** summary() of every layer for a 1-channel input; a layer that refuses the input size becomes a one-line CliError (exit 1). */
 export function summarize(net: Module, model: ModelName, inputSize: number): ModelSummary {
   try {
-    return summary(net, { inputSize, inChannels: 1 });
+    return summary(net, { inputSize, inChannels: 1 }, { expand: true });
   } catch (e) {
     const tooSmall = (e as { problem?: string }).problem === 'too-small';
     throw new CliError(`${model} cannot take ${inputSize}x${inputSize} inputs: ${oneLine((e as Error).message)}${tooSmall ? '; use a larger --input-size' : ''}`, {

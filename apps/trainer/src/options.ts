@@ -8,6 +8,7 @@ import { parseWasmThreads } from '@convnets/backends/node';
 import { MODEL_NAMES, type ModelName } from '@convnets/models';
 import { PRESET_NAMES } from '@convnets/trainer';
 import { didYouMean, UsageError } from './errors.js';
+import { asInvoked } from './invocation.js';
 
 export type PresetName = (typeof PRESET_NAMES)[number];
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -54,7 +55,7 @@ function explainParseError(command: string, e: Error & { code?: string }, known:
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
       const flag = quoted.replace(/^-+/, '');
       const hint = didYouMean(flag, known);
-      return `unknown option ${quoted}${hint ? ` (did you mean --${hint}?)` : ''}; see 'convnets ${command} --help'`;
+      return asInvoked(`unknown option ${quoted}${hint ? ` (did you mean --${hint}?)` : ''}; see 'convnets ${command} --help'`);
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const flag = /'(-[^ ']+)/.exec(msg)?.[1] ?? quoted;
@@ -68,7 +69,7 @@ function explainParseError(command: string, e: Error & { code?: string }, known:
       return `option ${flag} does not take a value`;
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument '${quoted}'; 'convnets ${command}' takes options only (see --help)`;
+      return asInvoked(`unexpected argument '${quoted}'; 'convnets ${command}' takes options only (see --help)`);
     default:
       return msg.split('\n')[0];
   }

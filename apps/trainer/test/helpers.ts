@@ -1,6 +1,6 @@
 /** Spawns the real CLI (src/cli.ts through tsx, workspace packages from their sources). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,25 +22,55 @@ export interface Running {
   done: Promise<CliResult>;
 }
 
-export function startCli(args: string[], env: Record<string, string | undefined> = {}): Running {
-  const child = spawn(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: APP_DIR,
-    env: { ...process.env, CI: '1', FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, done };
+/** What pnpm sets while it runs the root package.json's `convnets` script (`pnpm convnets ...`). */
+export const PNPM_SCRIPT_ENV = { npm_lifecycle_event: 'convnets', npm_config_user_agent: 'pnpm/10.34.9 npm/? node/v20.19.0 linux x64' };
+
+/** The environment of a spawned CLI: no terminal width and no package-manager script unless `env` sets them; undefined removes a variable. */
+export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const merged: Record<string, string | undefined> = { ...process.env, CI: '1', FORCE_COLOR: '0', COLUMNS: undefined, npm_lifecycle_event: undefined, npm_config_user_agent: undefined, ...env };
+  return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return startCli(args, env).done;
+/** A CLI run that outlives this is killed (SIGKILL), so a hung child never outlives its test. */
+export const CLI_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * `stderrFile`: stderr goes to that file, opened for appending, as in `convnets ... 2>>log`
+ * (a Node pipe is a socket, which the CLI cannot keep Dawn's native notices out of).
+ */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}, { stderrFile }: { stderrFile?: string } = {}): Running {
+  const errFd = stderrFile ? openSync(stderrFile, 'a') : undefined;
+  const child = spawn(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: APP_DIR,
+    env: cliEnv(env),
+    stdio: ['ignore', 'pipe', errFd ?? 'pipe'],
+  });
+  if (errFd !== undefined) closeSync(errFd);
+  let stdout = '';
+  let piped = '';
+  const stderr = () => (stderrFile ? readFileSync(stderrFile, 'utf8') : piped);
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (piped += d.toString()));
+  let killed = '';
+  const timer = setTimeout(() => {
+    killed = `\n[killed: the CLI ran past ${CLI_TIMEOUT_MS / 1000} s]`;
+    child.kill('SIGKILL');
+  }, CLI_TIMEOUT_MS);
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr: stderr() + killed });
+    });
+  });
+  return { child, stdout: () => stdout, stderr, done };
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { stderrFile?: string } = {}): Promise<CliResult> {
+  return startCli(args, env, options).done;
 }
 
 export function tempDir(prefix: string): string {
@@ -70,4 +100,27 @@ export function waitForStdout(r: Running, pattern: RegExp, timeoutMs: number): P
 /** Asserts the one-line, no-stack-trace error contract. */
 export function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.trim() !== '');
+}
+
+/** Resolves once `pattern` appears in the running CLI's stderr (polled: it may be a file). */
+export function waitForStderr(r: Running, pattern: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let exited = false;
+    r.child.once('close', () => (exited = true));
+    const timer = setInterval(() => {
+      if (pattern.test(r.stderr())) {
+        clearInterval(timer);
+        resolve();
+      } else if (exited || Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`${exited ? 'CLI exited before' : 'timed out waiting for'} ${pattern} in stderr:\n${r.stdout()}\n${r.stderr()}`));
+      }
+    }, 100);
+  });
+}
+
+/** Lines wider than `columns` (a terminal that wide would break them, mid-word or not). */
+export function overlong(text: string, columns = 80): string[] {
+  return text.split('\n').filter((l) => l.length > columns);
 }

@@ -1,6 +1,6 @@
 /** summary (checked against hand-counted parameters), data, and runtime failures that exit 1. */
 import { describe, expect, it } from 'vitest';
-import { DATA_DIR, errorLines, runCli } from './helpers.js';
+import { DATA_DIR, errorLines, overlong, runCli } from './helpers.js';
 
 /** LeNet-5 as the book builds it, counted by hand: weights k*k*in*out + out biases, then the dense layers. */
 function lenetParams(): number {
@@ -25,6 +25,34 @@ describe.concurrent('convnets summary', () => {
     const r = await runCli(['summary', '--model', 'lenet']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/61,?706/);
+  });
+
+  it("lenet: the quick preset's ReLU/max-pool network by default (what train trains), the book's with --preset book", async () => {
+    const [quick, book] = await Promise.all([runCli(['summary', '--model', 'lenet']), runCli(['summary', '--model', 'lenet', '--preset', 'book'])]);
+    expect(quick.code, quick.stderr).toBe(0);
+    expect(quick.stdout.match(/^\d+ +(ReLU|MaxPool2d|Sigmoid|AvgPool2d) /gm)!.map((l) => l.split(/ +/)[1])).toEqual(['ReLU', 'MaxPool2d', 'ReLU', 'MaxPool2d', 'ReLU', 'ReLU']);
+    expect(book.code, book.stderr).toBe(0);
+    expect(book.stdout.match(/^\d+ +(ReLU|MaxPool2d|Sigmoid|AvgPool2d) /gm)!.map((l) => l.split(/ +/)[1])).toEqual(['Sigmoid', 'AvgPool2d', 'Sigmoid', 'AvgPool2d', 'Sigmoid', 'Sigmoid']);
+  });
+
+  it('alexnet: a row for every layer inside conv and fc, as the seed loops over them', async () => {
+    const r = await runCli(['summary', '--model', 'alexnet', '--preset', 'book', '--input-size', '224'], { COLUMNS: '80' });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^(conv|fc)\.\d+ /.test(l));
+    expect(rows.map((l) => l.split(/ +/)[0])).toEqual([...Array.from({ length: 13 }, (_, i) => `conv.${i}`), ...Array.from({ length: 7 }, (_, i) => `fc.${i}`)]);
+    expect(rows[0]).toMatch(/^conv\.0 +Conv2d +\[1, 96, 54, 54\] +11,712$/);
+    expect(rows[12]).toMatch(/^conv\.12 +MaxPool2d +\[1, 256, 5, 5\] +0$/);
+    expect(rows.at(-1)).toMatch(/^fc\.6 +Linear +\[1, 10\] +40,970$/);
+    expect(overlong(r.stdout)).toEqual([]);
+  });
+
+  it("vgg11 at 224 (the book's 128.8M parameters) is summarised from shapes, without allocating them", async () => {
+    const r = await runCli(['summary', '--model', 'vgg11', '--preset', 'book', '--width-ratio', '1', '--input-size', '224', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { params: number; layers: { name: string; outputShape: number[] }[] };
+    expect(s.params).toBe(128_806_154);
+    expect(s.layers.find((l) => l.name === 'vgg_block_5.4')?.outputShape).toEqual([1, 512, 7, 7]);
+    expect(s.layers.at(-1)?.outputShape).toEqual([1, 10]);
   });
 
   it('alexnet at 32x32 exits 1 naming the layer that is too small', async () => {

@@ -4,10 +4,10 @@
  * models (createModel, summary) and trainer (presets, train, evaluate, predict).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, loadWeights, manualSeed, saveWeightsAsync, type Module } from '@convnets/core';
+import { decodeSafetensors, loadWeights, manualSeed, saveWeights, type Module } from '@convnets/core';
 import { useBackend } from '@convnets/backends';
 import { DownloadError, FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
-import { MODEL_NAMES, createModel, summary, type ModelName } from '@convnets/models';
+import { MODEL_NAMES, createModel, summary, type ModelName, type SummaryInput } from '@convnets/models';
 import { MemoryCheckpointStore, evaluate, formatEpochLine, getPreset, predict, train, type TrainConfig } from '@convnets/trainer';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -102,15 +102,25 @@ function build(name: ModelName, preset: PresetName, over: { inputSize?: number; 
   return { name, preset, config, model, checkpoints: new MemoryCheckpointStore(), trained: false };
 }
 
+/** The table's walk: each block's row, then every layer inside it one level deeper (foldable). */
+function architectureRows(model: Module, input: SummaryInput): ModelView['layers'] {
+  const layers = summary(model, input, { expand: true }).layers;
+  return summary(model, input).layers.flatMap((block) => [
+    { ...block, depth: 0 },
+    ...layers.filter((l) => l.name.startsWith(`${block.name}.`)).map((l) => ({ ...l, depth: l.depth ?? 1 })),
+  ]);
+}
+
 function describe(s: Session): ModelView {
-  const table = summary(s.model, { inputSize: s.config.inputSize, inChannels: 1 }, { expand: true });
+  const input = { inputSize: s.config.inputSize, inChannels: 1 };
+  const table = summary(s.model, input);
   const c = s.config;
   return {
     model: s.name,
     preset: s.preset,
     inputShape: table.inputShape,
     params: table.params,
-    layers: table.layers.map((l) => ({ name: l.name, type: l.type, outputShape: l.outputShape, params: l.params, depth: l.depth ?? 0 })),
+    layers: architectureRows(s.model, input).map((l) => ({ name: l.name, type: l.type, outputShape: l.outputShape, params: l.params, depth: l.depth })),
     config: { limitTrain: c.limitTrain, limitTest: c.limitTest, epochs: c.epochs, batchSize: c.batchSize, lr: c.lr, optimizer: c.optimizer, inputSize: c.inputSize, why: c.why },
   };
 }
@@ -292,7 +302,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'save': {
       if (!session) throw new Error('No model to save.');
       const s = session;
-      const bytes = await saveWeightsAsync(s.model, { model: s.name, preset: s.preset, inputSize: String(s.config.inputSize), modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
+      const bytes = await saveWeights(s.model, { model: s.name, preset: s.preset, inputSize: String(s.config.inputSize), modelOptions: JSON.stringify(s.config.modelOptions ?? {}) });
       post({ type: 'saved', bytes, fileName: `${s.name}-${s.preset}.safetensors` }, [bytes.buffer as ArrayBuffer]);
       return;
     }

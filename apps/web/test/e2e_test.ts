@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { ModelName } from '@convnets/models';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireSystem } from '@convnets/vitest-config';
 import { launchChromium, type LaunchedBrowser } from './helpers/browser.js';
 import { draw } from './helpers/draw.js';
 import { encodeGrayPng } from './helpers/png.js';
@@ -31,10 +32,12 @@ interface Demo {
   errors: string[];
 }
 
+const chromiumHere = await requireSystem('chromium', import.meta.url);
+
 let preview: Preview;
 
 beforeAll(async () => {
-  preview = await startPreview();
+  if (chromiumHere.ok) preview = await startPreview();
 });
 
 afterAll(async () => {
@@ -101,7 +104,7 @@ async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow:
 }
 
 for (const webgpu of [true, false]) {
-  describe(webgpu ? 'with WebGPU (--enable-unsafe-webgpu)' : 'without WebGPU (fallback)', () => {
+  describe.skipIf(!chromiumHere.ok)(webgpu ? 'with WebGPU (--enable-unsafe-webgpu)' : 'without WebGPU (fallback)', () => {
     let chromium: LaunchedBrowser;
     let page: Page;
 

@@ -46,7 +46,7 @@ describe('finiteness', () => {
 
   it('loadStateDict refuses NaN weights naming the tensor, and assigns nothing', async () => {
     const net = new TwoParams();
-    const sd = stateDict(net);
+    const sd = await stateDict(net);
     const bad = { ...sd, b: { ...sd.b, data: Float32Array.from([0, 0, NaN, 0]) }, a: { ...sd.a, data: Float32Array.from([9, 9, 9]) } };
     expect(() => loadStateDict(net, bad, 'run/model.safetensors')).toThrow(NonFiniteWeightsError);
     expect(() => loadWeights(net, encodeSafetensors(bad), 'run/model.safetensors')).toThrow(
@@ -58,7 +58,7 @@ describe('finiteness', () => {
 
   it('casts F16 and BF16 weights to f32 with a note', async () => {
     const net = new TwoParams();
-    const sd = stateDict(net);
+    const sd = await stateDict(net);
     const notes: string[] = [];
     const file = encodeSafetensors({
       a: { dtype: 'F16', shape: [3], data: Uint16Array.from([0x3c00, 0x4000, 0xc200]) },

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '@convnets/vitest-config/system';
 import { useStockBackend } from '../test/stock_backend.js';
 import './index.js';
 
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 describe('gradients registered by importing @convnets/core', () => {
-  it('leaves the real tfjs-core in charge when @convnets/core is the first import', () => {
+  it('leaves the real tfjs-core in charge when @convnets/core is the first import', async () => {
     // A fresh process: the gradient bundle's private copies must not create the engine.
     const script = [
       "import '@convnets/core';",
@@ -22,8 +22,9 @@ describe('gradients registered by importing @convnets/core', () => {
       'console.log(JSON.stringify([...y.dataSync(), ...g.dataSync()]));',
     ].join('\n');
     const cwd = fileURLToPath(new URL('..', import.meta.url));
-    const out = execFileSync(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', '--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
-    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual([6, 2, 4]);
+    const r = await runCommand(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', '--input-type=module', '-e', script], { cwd });
+    expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual([6, 2, 4]);
   });
 
   it('mixes dtypes through the real tfjs-core engine', () => {

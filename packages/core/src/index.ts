@@ -4,6 +4,7 @@ export * from './random.js';
 export * from './parameter.js';
 export * from './module.js';
 export * from './init.js';
+export { buildShapeOnly, buildingShapeOnly } from './shape_only.js';
 export * from './apply_init.js';
 export * from './safetensors.js';
 export * from './state_dict.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fromTorchPerm, type ParamLayout, Parameter, permuteValues, torchShape } from './parameter.js';
 import { defaultRng, type Rng } from './random.js';
+import { buildingShapeOnly } from './shape_only.js';
 
 /**
  * Initialisers with PyTorch's formulas (torch.nn.init). Values are drawn in PyTorch's
@@ -122,6 +123,11 @@ export function pytorchDefaultParameters(
   rng: Rng = defaultRng(),
   withBias = true,
 ): { weight: Parameter; bias: Parameter | null } {
+  if (buildingShapeOnly()) {
+    const perm = fromTorchPerm(layout);
+    const shape = perm ? perm.map((i) => weightTorchShape[i]) : [...weightTorchShape];
+    return { weight: Parameter.shapeOnly(shape, layout), bias: withBias ? Parameter.shapeOnly([weightTorchShape[0]]) : null };
+  }
   const init = pytorchDefaultInit(weightTorchShape, rng);
   const weight = new Parameter(fromTorchValues(layout, init.weight, weightTorchShape), layout);
   const bias = withBias ? new Parameter(tf.tensor1d(init.bias, 'float32'), 'plain') : null;

@@ -24,10 +24,3 @@ export async function expectNoLeaks<T>(fn: () => T | Promise<T>, allowed = 0, wh
   return result;
 }
 
-/**
- * Reads tensors asynchronously, so that later synchronous reads (dataSync) find their values on
- * the CPU: a GPU backend (WebGPU in a worker) cannot read back synchronously.
- */
-export async function downloadTensors(tensors: readonly tf.Tensor[]): Promise<void> {
-  await Promise.all(tensors.map((t) => t.data()));
-}

@@ -80,22 +80,44 @@ export function fromTorchLayout(layout: ParamLayout, t: tf.Tensor): tf.Tensor {
 
 /** A trainable tensor with the layout it has in PyTorch's state_dict. */
 export class Parameter {
-  readonly variable: tf.Variable;
   readonly layout: ParamLayout;
+  private readonly held: tf.Variable | null;
+  private readonly placeholderShape: number[] | null;
 
   /** Takes ownership of `value`: it is disposed once the variable holds its data. */
-  constructor(value: tf.Tensor, layout: ParamLayout = 'plain', trainable = true) {
-    this.variable = tf.variable(value, trainable);
-    value.dispose();
+  constructor(value: tf.Tensor | { shapeOnly: readonly number[] }, layout: ParamLayout = 'plain', trainable = true) {
+    if ('shapeOnly' in value) {
+      this.held = null;
+      this.placeholderShape = [...value.shapeOnly];
+    } else {
+      this.held = tf.variable(value, trainable);
+      value.dispose();
+      this.placeholderShape = null;
+    }
     this.layout = layout;
   }
 
+  /** A parameter that has a shape (tfjs layout) and no tensor: see buildShapeOnly. */
+  static shapeOnly(shape: readonly number[], layout: ParamLayout = 'plain'): Parameter {
+    return new Parameter({ shapeOnly: shape }, layout);
+  }
+
+  /** Whether this parameter holds no tensor (built by buildShapeOnly). */
+  get isShapeOnly(): boolean {
+    return this.held === null;
+  }
+
+  get variable(): tf.Variable {
+    if (!this.held) throw new Error('this parameter was built for shapes only (buildShapeOnly): it has no values; build the network normally to run or train it');
+    return this.held;
+  }
+
   get shape(): number[] {
-    return this.variable.shape;
+    return this.held ? this.held.shape : [...this.placeholderShape!];
   }
 
   get size(): number {
-    return this.variable.size;
+    return this.held ? this.held.size : this.placeholderShape!.reduce((a, b) => a * b, 1);
   }
 
   /** The value, for use inside forward(). */
@@ -109,6 +131,6 @@ export class Parameter {
   }
 
   dispose(): void {
-    this.variable.dispose();
+    this.held?.dispose();
   }
 }

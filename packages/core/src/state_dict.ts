@@ -19,18 +19,24 @@ function slots(module: Module): Map<string, Slot> {
   return out;
 }
 
-/** The network's state_dict: PyTorch's names, shapes and layouts, as plain typed arrays. */
-export function stateDict(module: Module): Record<string, TensorEntry> {
+/**
+ * The network's state_dict: PyTorch's names, shapes and layouts, as plain typed arrays. Reads
+ * every tensor asynchronously (all at once), so it works on GPU backends, which cannot read
+ * back synchronously. Change no weight until it resolves (the trainer waits for it).
+ */
+export async function stateDict(module: Module): Promise<Record<string, TensorEntry>> {
+  const entries = [...slots(module)];
+  const raws = await Promise.all(entries.map(([, slot]) => slot.variable.data() as Promise<Float32Array | Int32Array>));
   const out: Record<string, TensorEntry> = {};
-  for (const [name, slot] of slots(module)) {
-    const raw = slot.variable.dataSync() as Float32Array | Int32Array;
+  entries.forEach(([name, slot], i) => {
+    const raw = raws[i];
     const perm = toTorchPerm(slot.layout);
     const values = perm ? permuteValues(raw, slot.variable.shape, perm) : raw;
     out[name] =
       slot.torchDtype === 'I64'
         ? { dtype: 'I64', shape: [...torchShapeOf(slot)], data: BigInt64Array.from(values, (v) => BigInt(Math.round(v))) }
         : { dtype: 'F32', shape: [...torchShapeOf(slot)], data: Float32Array.from(values) };
-  }
+  });
   return out;
 }
 

@@ -1,18 +1,14 @@
 import type { Variable } from '@tensorflow/tfjs-core';
-import { downloadTensors } from './memory.js';
 import type { Module } from './module.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { loadStateDict, stateDict, type LoadStateDictOptions } from './state_dict.js';
 
-/** The network's weights as a PyTorch-ready .safetensors file (works in browsers). */
-export function saveWeights(module: Module, metadata?: Record<string, string>): Uint8Array {
-  return encodeSafetensors(stateDict(module), { format: 'pt', ...metadata });
-}
-
-/** saveWeights for any backend: reads the weights asynchronously first (GPU backends need it). */
-export async function saveWeightsAsync(module: Module, metadata?: Record<string, string>): Promise<Uint8Array> {
-  await downloadTensors(stateTensors(module));
-  return saveWeights(module, metadata);
+/**
+ * The network's weights as a PyTorch-ready .safetensors file (works in browsers). Asynchronous
+ * on every backend: GPU backends (WebGPU, WebGL) can only read tensors back asynchronously.
+ */
+export async function saveWeights(module: Module, metadata?: Record<string, string>): Promise<Uint8Array> {
+  return encodeSafetensors(await stateDict(module), { format: 'pt', ...metadata });
 }
 
 /** Every tensor the state_dict holds: parameters and buffers. */

@@ -48,7 +48,7 @@ describe('cpu and wasm', () => {
     const xs = Array.from(x.dataSync());
     const ya = tf.tidy(() => a.forward(x));
     const cpuOut = Array.from(ya.dataSync());
-    const bytes = saveWeights(a);
+    const bytes = await saveWeights(a);
     tf.dispose([x, ya]);
     a.dispose();
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Buffer, Parameter } from '@convnets/core';
+import { Buffer, buildingShapeOnly, Parameter } from '@convnets/core';
 import { Layer, pyFloat } from './layer.js';
 
 /**
@@ -40,8 +40,9 @@ export class BatchNorm2d extends Layer {
       t.dispose();
       return out;
     };
-    this.weight = this.registerParameter('weight', make(() => tf.ones([numFeatures]), (t) => new Parameter(t, 'plain')));
-    this.bias = this.registerParameter('bias', make(() => tf.zeros([numFeatures]), (t) => new Parameter(t, 'plain')));
+    const shapeOnly = buildingShapeOnly();
+    this.weight = this.registerParameter('weight', shapeOnly ? Parameter.shapeOnly([numFeatures]) : make(() => tf.ones([numFeatures]), (t) => new Parameter(t, 'plain')));
+    this.bias = this.registerParameter('bias', shapeOnly ? Parameter.shapeOnly([numFeatures]) : make(() => tf.zeros([numFeatures]), (t) => new Parameter(t, 'plain')));
     this.runningMean = this.registerBuffer('running_mean', make(() => tf.zeros([numFeatures]), (t) => new Buffer(t, 'F32')));
     this.runningVar = this.registerBuffer('running_var', make(() => tf.ones([numFeatures]), (t) => new Buffer(t, 'F32')));
     this.numBatchesTracked = this.registerBuffer('num_batches_tracked', make(() => tf.scalar(0, 'int32'), (t) => new Buffer(t, 'I64')));

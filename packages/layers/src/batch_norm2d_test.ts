@@ -13,10 +13,10 @@ const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 const biasedVar = (a: number[]) => mean(a.map((v) => (v - mean(a)) ** 2));
 
 describe('BatchNorm2d', () => {
-  it("has PyTorch's parameters, buffers and repr", () => {
+  it("has PyTorch's parameters, buffers and repr", async () => {
     const bn = new BatchNorm2d(2);
     expect(bn.numParams()).toBe(4);
-    const sd = stateDict(bn);
+    const sd = await stateDict(bn);
     expect(Object.keys(sd)).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
     expect(sd.num_batches_tracked.dtype).toBe('I64');
     expect(sd.num_batches_tracked.shape).toEqual([]);

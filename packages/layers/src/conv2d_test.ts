@@ -8,10 +8,10 @@ import { LayerInputError } from './errors.js';
 beforeAll(cpu);
 
 describe('Conv2d', () => {
-  it('has PyTorch-shaped parameters, count and repr', () => {
+  it('has PyTorch-shaped parameters, count and repr', async () => {
     const c = new Conv2d(3, 8, 5, 2, 1, { rng: new Rng(0) });
     expect(c.numParams()).toBe(convParams(3, 8, 5));
-    const sd = stateDict(c);
+    const sd = await stateDict(c);
     expect(Object.keys(sd)).toEqual(['weight', 'bias']);
     expect(sd.weight.shape).toEqual([8, 3, 5, 5]);
     expect(c.toString()).toBe('Conv2d(3, 8, kernel_size=(5, 5), stride=(2, 2), padding=(1, 1))');

@@ -7,10 +7,10 @@ import { Inception } from './inception.js';
 beforeAll(cpu);
 
 describe('Inception', () => {
-  it("has the seed's children, keys and parameter count, and concatenates on channels", () => {
+  it("has the seed's children, keys and parameter count, and concatenates on channels", async () => {
     const inc = new Inception(192, 64, [96, 128], [16, 32], 32);
     expect(inc.namedChildren().map(([n]) => n)).toEqual(['p1_1', 'p2_1', 'p2_2', 'p3_1', 'p3_2', 'p4_1', 'p4_2']);
-    expect(Object.keys(stateDict(inc))).toEqual(
+    expect(Object.keys(await stateDict(inc))).toEqual(
       ['p1_1', 'p2_1', 'p2_2', 'p3_1', 'p3_2', 'p4_2'].flatMap((n) => [`${n}.weight`, `${n}.bias`]),
     );
     const want =

@@ -7,10 +7,10 @@ import { Linear } from './linear.js';
 beforeAll(cpu);
 
 describe('Linear', () => {
-  it('has PyTorch-shaped weight [out, in] and computes x·Wᵀ + b', () => {
+  it('has PyTorch-shaped weight [out, in] and computes x·Wᵀ + b', async () => {
     const l = new Linear(3, 2);
     expect(l.numParams()).toBe(linearParams(3, 2));
-    expect(stateDict(l).weight.shape).toEqual([2, 3]);
+    expect((await stateDict(l)).weight.shape).toEqual([2, 3]);
     expect(l.toString()).toBe('Linear(in_features=3, out_features=2, bias=True)');
     // torch weight [[1, 2, 3], [4, 5, 6]] -> tfjs [in, out]
     l.weight.assign(tf.tidy(() => tf.transpose(tf.tensor2d([[1, 2, 3], [4, 5, 6]]))));

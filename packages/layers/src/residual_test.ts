@@ -19,9 +19,9 @@ describe('Residual and resnetBlock', () => {
     r.dispose();
   });
 
-  it('halves the size and changes channels with use1x1conv and stride 2', () => {
+  it('halves the size and changes channels with use1x1conv and stride 2', async () => {
     const r = new Residual(3, 6, true, 2);
-    expect(Object.keys(stateDict(r))).toEqual([
+    expect(Object.keys(await stateDict(r))).toEqual([
       'conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias', 'conv3.weight', 'conv3.bias',
       'bn1.weight', 'bn1.bias', 'bn2.weight', 'bn2.bias',
       'bn1.running_mean', 'bn1.running_var', 'bn1.num_batches_tracked',

@@ -101,8 +101,8 @@ export class AlexNet extends Layer {
   /** The seed's named_children() walk, with forward()'s flatten before fc. */
   summaryStages(): SummaryStage[] {
     return [
-      { name: 'conv', module: this.conv, run: (x) => this.conv.forward(x) },
-      { name: 'fc', module: this.fc, prepare: (x) => this.flatten.forward(x), run: (x) => this.fc.forward(this.flatten.forward(x)) },
+      { name: 'conv', module: this.conv },
+      { name: 'fc', module: this.fc, input: (shape) => this.flatten.outputShape(shape) },
     ];
   }
 

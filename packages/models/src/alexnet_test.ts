@@ -21,11 +21,11 @@ function convChain(n: number): number[] {
 const convParams = convP(1, 96, 11) + convP(96, 256, 5) + convP(256, 384, 3) + convP(384, 384, 3) + convP(384, 256, 3);
 
 describe('alexnet', () => {
-  it("the seed's code (hiddenLayers 1): keys, params, block shapes at 224 and too-small inputs", () => {
+  it("the seed's code (hiddenLayers 1): keys, params, block shapes at 224 and too-small inputs", async () => {
     const net = alexnet({ hiddenLayers: 1 });
     const side = convChain(224).at(-1)!;
     expect(side).toBe(5);
-    expect(Object.keys(stateDict(net))).toEqual(wb('conv.0', 'conv.3', 'conv.6', 'conv.8', 'conv.10', 'fc.0', 'fc.3'));
+    expect(Object.keys(await stateDict(net))).toEqual(wb('conv.0', 'conv.3', 'conv.6', 'conv.8', 'conv.10', 'fc.0', 'fc.3'));
     expect(net.numParams()).toBe(convParams + linP(256 * side * side, 4096) + linP(4096, 10));
     const s = summary(net, { inputSize: 224 });
     expect(s.layers.map((l) => [l.name, l.outputShape, l.params])).toEqual([
@@ -63,9 +63,9 @@ describe('alexnet', () => {
     net.dispose();
   });
 
-  it("the text's AlexNet (default, hiddenLayers 2) adds fc.3 = Linear(4096, 4096); lrn shifts the conv indices", () => {
+  it("the text's AlexNet (default, hiddenLayers 2) adds fc.3 = Linear(4096, 4096); lrn shifts the conv indices", async () => {
     const net = alexnet({ lrn: true, numClasses: 7 });
-    expect(Object.keys(stateDict(net))).toEqual(wb('conv.0', 'conv.4', 'conv.8', 'conv.10', 'conv.12', 'fc.0', 'fc.3', 'fc.6'));
+    expect(Object.keys(await stateDict(net))).toEqual(wb('conv.0', 'conv.4', 'conv.8', 'conv.10', 'conv.12', 'fc.0', 'fc.3', 'fc.6'));
     expect(net.conv.at(2).typeName).toBe('LocalResponseNorm');
     expect(net.conv.at(2).toString()).toBe('LocalResponseNorm(5, alpha=0.0001, beta=0.75, k=2.0)');
     expect(net.numParams()).toBe(convParams + linP(256 * 5 * 5, 4096) + linP(4096, 4096) + linP(4096, 7));

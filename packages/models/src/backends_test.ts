@@ -17,7 +17,7 @@ async function forwardOn(backend: 'cpu' | 'wasm', name: string, size: number, we
   const y = tf.tidy(() => net.forward(x));
   expect(tf.memory().numTensors).toBe(before + 1);
   const out = Array.from(y.dataSync());
-  const saved = saveWeights(net);
+  const saved = await saveWeights(net);
   tf.dispose([x, y]);
   net.dispose();
   return { out, weights: saved };

@@ -18,10 +18,10 @@ const incOut = ([, c1, c2, c3, c4]: C) => c1 + c2[1] + c3[1] + c4;
 const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
 
 describe('googlenet', () => {
-  it("is the seed's GoogLeNet: keys, parameters and every block's shape at 96", () => {
+  it("is the seed's GoogLeNet: keys, parameters and every block's shape at 96", async () => {
     const net = googlenet();
     const incKeys = (p: string) => wb(`${p}.p1_1`, `${p}.p2_1`, `${p}.p2_2`, `${p}.p3_1`, `${p}.p3_2`, `${p}.p4_2`);
-    expect(Object.keys(stateDict(net))).toEqual([
+    expect(Object.keys(await stateDict(net))).toEqual([
       ...wb('0.0', '1.0', '1.1'),
       ...incKeys('2.0'), ...incKeys('2.1'),
       ...[0, 1, 2, 3, 4].flatMap((i) => incKeys(`3.${i}`)),

@@ -6,5 +6,5 @@ export { nin } from './nin.js';
 export { googlenet } from './googlenet.js';
 export { resnet18 } from './resnet.js';
 export { MODEL_NAMES, type ModelName, type CreateModelOptions, createModel, defaultInputSize, isModelName } from './registry.js';
-export { summary, formatSummary, type SummaryJson, type SummaryLayer, type SummaryStage, type SummaryInput, type HasSummaryStages } from './summary.js';
+export { summary, formatSummary, type SummaryJson, type SummaryLayer, type SummaryStage, type SummaryInput, type SummaryOptions, type HasSummaryStages } from './summary.js';
 export { walkLayers, type WalkedLayer } from './walk_layers.js';

@@ -8,9 +8,9 @@ import { summary } from './summary.js';
 beforeAll(cpu);
 
 describe('lenet', () => {
-  it("is the book's LeNet: keys 0, 3, 7, 9, 11, parameter count and every layer's shape at 28", () => {
+  it("is the book's LeNet: keys 0, 3, 7, 9, 11, parameter count and every layer's shape at 28", async () => {
     const net = lenet();
-    expect(Object.keys(stateDict(net))).toEqual(wb('0', '3', '7', '9', '11'));
+    expect(Object.keys(await stateDict(net))).toEqual(wb('0', '3', '7', '9', '11'));
     const s1 = out(28, 5, 1, 2); // conv pad 2
     const s2 = out(s1, 2, 2); // avg pool
     const s3 = out(s2, 5); // conv
@@ -29,9 +29,9 @@ describe('lenet', () => {
     net.dispose();
   });
 
-  it('relu/max variant keeps the keys; inChannels, numClasses and inputSize resize the layers', () => {
+  it('relu/max variant keeps the keys; inChannels, numClasses and inputSize resize the layers', async () => {
     const net = lenet({ activation: 'relu', pool: 'max', inChannels: 3, numClasses: 5, inputSize: 32 });
-    expect(Object.keys(stateDict(net))).toEqual(wb('0', '3', '7', '9', '11'));
+    expect(Object.keys(await stateDict(net))).toEqual(wb('0', '3', '7', '9', '11'));
     expect(net.children().map((m) => m.typeName).slice(0, 3)).toEqual(['Conv2d', 'ReLU', 'MaxPool2d']);
     const side = out(out(out(out(32, 5, 1, 2), 2, 2), 5), 2, 2);
     expect(net.numParams()).toBe(convP(3, 6, 5) + convP(6, 16, 5) + linP(16 * side * side, 120) + linP(120, 84) + linP(84, 5));

@@ -7,10 +7,10 @@ import { summary } from './summary.js';
 beforeAll(wasm);
 
 describe('nin', () => {
-  it("is the seed's NiN: keys, parameters and every child's shape at 224", () => {
+  it("is the seed's NiN: keys, parameters and every child's shape at 224", async () => {
     const net = nin();
     const blocks = ['0', '2', '4', '7'];
-    expect(Object.keys(stateDict(net))).toEqual(blocks.flatMap((b) => wb(`${b}.0`, `${b}.2`, `${b}.4`)));
+    expect(Object.keys(await stateDict(net))).toEqual(blocks.flatMap((b) => wb(`${b}.0`, `${b}.2`, `${b}.4`)));
     const block = (i: number, o: number, k: number) => convP(i, o, k) + 2 * convP(o, o, 1);
     expect(net.numParams()).toBe(block(1, 96, 11) + block(96, 256, 5) + block(256, 384, 3) + block(384, 10, 3));
     const s0 = out(224, 11, 4);

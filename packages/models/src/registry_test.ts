@@ -20,13 +20,13 @@ describe('registry', () => {
     expect(() => createModel('lenet', { lrn: true })).toThrow(/inapplicable option\(s\) lrn/);
   });
 
-  it('builds with options; the same rng seed gives the same weights', () => {
+  it('builds with options; the same rng seed gives the same weights', async () => {
     const a = createModel('lenet', { activation: 'relu', numClasses: 3, rng: new Rng(1) });
     const b = createModel('lenet', { activation: 'relu', numClasses: 3, rng: new Rng(1) });
-    expect(Array.from(stateDict(a)['11.weight'].data as Float32Array)).toEqual(Array.from(stateDict(b)['11.weight'].data as Float32Array));
-    expect(stateDict(a)['11.weight'].shape).toEqual([3, 84]);
+    expect(Array.from((await stateDict(a))['11.weight'].data as Float32Array)).toEqual(Array.from((await stateDict(b))['11.weight'].data as Float32Array));
+    expect((await stateDict(a))['11.weight'].shape).toEqual([3, 84]);
     const v = createModel('vgg11', { widthRatio: 8, inputSize: 64 });
-    expect(stateDict(v)['fc.1.weight'].shape).toEqual([512, 64 * 2 * 2]);
+    expect((await stateDict(v))['fc.1.weight'].shape).toEqual([512, 64 * 2 * 2]);
     [a, b, v].forEach((m) => m.dispose());
   });
 

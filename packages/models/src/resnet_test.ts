@@ -10,10 +10,10 @@ beforeAll(wasm);
 const residualP = (i: number, o: number, use1x1: boolean) => convP(i, o, 3) + convP(o, o, 3) + (use1x1 ? convP(i, o, 1) : 0) + 2 * bnP(o);
 
 describe('resnet18', () => {
-  it("follows d2l: names, keys, parameters and every child's shape at 96", () => {
+  it("follows d2l: names, keys, parameters and every child's shape at 96", async () => {
     const net = resnet18();
     expect(net.namedChildren().map(([n]) => n)).toEqual(['0', '1', '2', '3', 'resnet_block1', 'resnet_block2', 'resnet_block3', 'resnet_block4', 'global_avg_pool', 'fc']);
-    const sd = Object.keys(stateDict(net));
+    const sd = Object.keys(await stateDict(net));
     expect(sd.filter((k) => k.endsWith('.weight') || k.endsWith('.bias'))).toEqual([
       ...wb('0', '1'),
       ...wb('resnet_block1.0.conv1', 'resnet_block1.0.conv2', 'resnet_block1.0.bn1', 'resnet_block1.0.bn2'),
@@ -51,19 +51,19 @@ describe('resnet18', () => {
     net.dispose();
   });
 
-  it('a training forward updates BatchNorm running statistics; eval does not', () => {
+  it('a training forward updates BatchNorm running statistics; eval does not', async () => {
     const net = resnet18();
     const x = tf.randomUniform([2, 32, 32, 1]);
     tf.tidy(() => {
       net.forward(x);
     });
-    const bn = stateDict(net)['1.num_batches_tracked'];
+    const bn = (await stateDict(net))['1.num_batches_tracked'];
     expect(Number((bn.data as BigInt64Array)[0])).toBe(1);
     net.eval();
     tf.tidy(() => {
       net.forward(x);
     });
-    expect(Number((stateDict(net)['1.num_batches_tracked'].data as BigInt64Array)[0])).toBe(1);
+    expect(Number(((await stateDict(net))['1.num_batches_tracked'].data as BigInt64Array)[0])).toBe(1);
     x.dispose();
     net.dispose();
   });

@@ -1,16 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from '@convnets/core';
-import { torchOrder } from '@convnets/layers';
+import { inferOutputShape, Sequential, torchOrder, withChildPath } from '@convnets/layers';
 import { modelName } from './common.js';
-import { walkLayers } from './walk_layers.js';
 
-/** One step of a summary walk: a top-level child and how the model's forward feeds it. */
+/** One step of a summary walk: a top-level child, and how the model's forward shapes its input. */
 export interface SummaryStage {
   name: string;
   module: Module;
-  run(x: tf.Tensor): tf.Tensor;
-  /** What the forward does to x before `module` (AlexNet flattens before fc); default none. */
-  prepare?(x: tf.Tensor): tf.Tensor;
+  /** The shape the child receives, from the previous stage's output (AlexNet flattens before fc). */
+  input?: (shape: number[]) => number[];
 }
 
 /** A model whose top level is not a plain chain (AlexNet flattens between conv and fc). */
@@ -24,7 +21,7 @@ export interface SummaryLayer {
   /** PyTorch order: [N, C, H, W] for images, [N, features] after Flatten. */
   outputShape: number[];
   params: number;
-  /** With `expand`: 0 for a top-level block, 1 for a layer inside it, and so on. */
+  /** With `expand`: how deep the layer sits (`conv.0` is 1, `b3.0.p1_1` 2); absent otherwise. */
   depth?: number;
 }
 
@@ -38,20 +35,50 @@ export interface SummaryJson {
 
 export type SummaryInput = readonly [number, number, number, number] | { inputSize: number; inChannels?: number; batchSize?: number };
 
+export interface SummaryOptions {
+  name?: string;
+  /**
+   * false (default): one row per top-level child, as the seed's `named_children()` loop.
+   * true: every layer, as the seed's `for layer in net` loop over LeNet: Sequential blocks
+   * (AlexNet's conv and fc, VGG and NiN blocks, GoogLeNet's b1–b5) are opened and their
+   * layers listed with dotted names (`conv.0`); Inception and residual blocks stay one row.
+   */
+  expand?: boolean;
+}
+
+export function stagesOf(model: Module): SummaryStage[] {
+  const custom = (model as Partial<HasSummaryStages>).summaryStages;
+  if (typeof custom === 'function') return custom.call(model);
+  return model.namedChildren().map(([name, module]) => ({ name, module }));
+}
+
+/** Rows for a module fed `shape`; containers are opened when expanding. Returns the output shape. */
+function walk(name: string, module: Module, shape: number[], expand: boolean, rows: SummaryLayer[]): number[] {
+  if (expand && (module instanceof Sequential || typeof (module as Partial<HasSummaryStages>).summaryStages === 'function')) {
+    let x = shape;
+    for (const stage of stagesOf(module)) {
+      const input = stage.input ? stage.input(x) : x;
+      x = withChildPath(stage.name, () => walk(`${name}.${stage.name}`, stage.module, input, expand, rows));
+    }
+    return x;
+  }
+  const out = inferOutputShape(module, shape);
+  rows.push({ name, type: module.typeName, outputShape: out, params: module.numParams(), ...(expand ? { depth: name.split('.').length - 1 } : {}) });
+  return out;
+}
+
 /**
  * The seed's shape walk, `for name, blk in net.named_children(): X = blk(X); print(name,
- * 'output shape:', X.shape)`: runs a random batch through the top-level children in order
- * (in eval mode, restoring the previous mode afterwards) and reports each child's output
- * shape and parameter count.
+ * 'output shape:', X.shape)`, done on shapes: each layer computes its output shape from its
+ * input shape (the checks forward() runs), so nothing is computed or allocated, and a
+ * network built with buildShapeOnly (no parameter tensors) can be summarised.
  *
  * `input` is an NHWC shape [N, H, W, C] (tfjs order) or { inputSize, inChannels = 1,
  * batchSize = 1 }. The returned shapes, input included, are in PyTorch's NCHW order, so they
- * compare directly with PyTorch (interop/check.py summary). Every tensor it makes is
- * disposed. A too-small input throws the layer's LayerInputError (path and shape).
- * `expand` adds a row for every layer inside each Sequential block, after the block's row,
- * with its `depth` (see walkLayers).
+ * compare directly with PyTorch (interop/check.py summary). A too-small input throws the
+ * layer's LayerInputError (path and shape).
  */
-export function summary(model: Module, input: SummaryInput, opts: { name?: string; expand?: boolean } = {}): SummaryJson {
+export function summary(model: Module, input: SummaryInput, opts: SummaryOptions = {}): SummaryJson {
   const nhwc: number[] = Array.isArray(input)
     ? [...(input as readonly number[])]
     : (() => {
@@ -61,21 +88,11 @@ export function summary(model: Module, input: SummaryInput, opts: { name?: strin
   if (nhwc.length !== 4 || nhwc.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new Error(`summary: the input shape must be NHWC [N, H, W, C] with positive integers, got [${nhwc.join(', ')}]`);
   }
-  const wasTraining = model.training;
-  model.eval();
   const layers: SummaryLayer[] = [];
-  try {
-    tf.tidy(() => {
-      const x = tf.randomUniform(nhwc, 0, 1, 'float32', 0);
-      walkLayers(
-        model,
-        x,
-        (l) => layers.push({ name: l.name, type: l.type, outputShape: torchOrder(l.output.shape), params: l.module.numParams(), ...(opts.expand ? { depth: l.depth } : {}) }),
-        { expand: opts.expand },
-      );
-    });
-  } finally {
-    model.train(wasTraining);
+  let x = torchOrder(nhwc);
+  for (const stage of stagesOf(model)) {
+    const input = stage.input ? stage.input(x) : x;
+    x = withChildPath(stage.name, () => walk(stage.name, stage.module, input, opts.expand ?? false, layers));
   }
   return { model: opts.name ?? modelName(model), inputShape: torchOrder(nhwc), params: model.numParams(), layers };
 }

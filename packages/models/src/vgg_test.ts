@@ -28,9 +28,9 @@ describe('vgg', () => {
   });
 
   for (const r of [8, 4]) {
-    it(`vgg11 ratio ${r}: keys, parameters and every block's shape at 224`, () => {
+    it(`vgg11 ratio ${r}: keys, parameters and every block's shape at 224`, async () => {
       const net = vgg11({ ratio: r });
-      expect(Object.keys(stateDict(net))).toEqual(KEYS);
+      expect(Object.keys(await stateDict(net))).toEqual(KEYS);
       expect(net.numParams()).toBe(vggParams(r, 224));
       const s = summary(net, { inputSize: 224 });
       const widths = CONV_ARCH.map(([, , o]) => Math.floor(o / r));

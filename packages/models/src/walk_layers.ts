@@ -1,7 +1,7 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from '@convnets/core';
 import { callChild, Sequential, withChildPath } from '@convnets/layers';
-import type { HasSummaryStages, SummaryStage } from './summary.js';
+import { stagesOf } from './summary.js';
 
 /** One output seen by walkLayers. */
 export interface WalkedLayer {
@@ -13,12 +13,6 @@ export interface WalkedLayer {
   depth: number;
   /** NHWC (tfjs order); owned by the caller's tf.tidy. */
   output: tf.Tensor;
-}
-
-export function stagesOf(model: Module): SummaryStage[] {
-  const custom = (model as Partial<HasSummaryStages>).summaryStages;
-  if (typeof custom === 'function') return custom.call(model);
-  return model.namedChildren().map(([name, module]) => ({ name, module, run: (x: tf.Tensor) => module.forward(x) }));
 }
 
 /** Runs x through a Sequential's children one at a time, reporting every output (nested Sequentials too). */
@@ -42,12 +36,11 @@ function walkSequential(seq: Sequential, x: tf.Tensor, prefix: string, depth: nu
 export function walkLayers(model: Module, x: tf.Tensor, visit: (l: WalkedLayer) => void, opts: { expand?: boolean } = {}): tf.Tensor {
   let y = x;
   for (const stage of stagesOf(model)) {
-    const input = y;
-    y = withChildPath(stage.name, () => stage.run(input));
+    // A stage's input transform is a reshape of the shape before it (AlexNet's flatten before fc).
+    const input = stage.input ? tf.reshape(y, stage.input(y.shape)) : y;
+    y = withChildPath(stage.name, () => stage.module.forward(input));
     visit({ name: stage.name, type: stage.module.typeName, module: stage.module, depth: 0, output: y });
-    if (opts.expand && stage.module instanceof Sequential) {
-      walkSequential(stage.module, stage.prepare ? stage.prepare(input) : input, stage.name, 1, visit);
-    }
+    if (opts.expand && stage.module instanceof Sequential) walkSequential(stage.module, input, stage.name, 1, visit);
   }
   return y;
 }

@@ -75,12 +75,12 @@ export class Adam implements Optimizer {
     return [...this.m, ...this.v];
   }
 
-  getState(): OptimizerState {
+  async getState(): Promise<OptimizerState> {
     return {
       kind: 'adam',
       step: this.t,
       hyper: { beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay },
-      tensors: slotEntries(this.vars, { exp_avg: this.m, exp_avg_sq: this.v }),
+      tensors: await slotEntries(this.vars, { exp_avg: this.m, exp_avg_sq: this.v }),
     };
   }
 

@@ -15,7 +15,7 @@ describe('evaluate', () => {
     const { test } = await smallSplits();
     const noisy = new TinyNet({ seed: 5, dropout: 0.9 });
     const clean = new TinyNet({ seed: 5, dropout: 0 });
-    expect(Buffer.from(saveWeights(noisy)).equals(Buffer.from(saveWeights(clean)))).toBe(true);
+    expect(Buffer.from(await saveWeights(noisy)).equals(Buffer.from(await saveWeights(clean)))).toBe(true);
     noisy.drop.training = true;
     const a = await evaluate(noisy, test, { batchSize: 100 });
     const b = await evaluate(noisy, test, { batchSize: 37 });

@@ -20,3 +20,4 @@ export { encodeCheckpoint, decodeCheckpoint, loadCheckpointWeights, maxCheckpoin
 export { collectRngs, getRngStates, setRngStates, seedRngs } from './rng_state.js';
 export { PRESET_NAMES, getPreset, type PresetName, type TrainConfig } from './presets.js';
 export { buildPresetModel, trainOptionsFromConfig } from './preset_model.js';
+export { applyTrainInit } from './initial_weights.js';

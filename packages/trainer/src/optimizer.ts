@@ -27,7 +27,8 @@ export interface Optimizer {
   readonly stepCount: number;
   /** One update with these gradients (same order as the variables) at learning rate lr. */
   apply(grads: readonly tf.Tensor[], lr: number): void;
-  getState(): OptimizerState;
+  /** Reads the state back asynchronously (GPU-safe); change nothing until it resolves. */
+  getState(): Promise<OptimizerState>;
   setState(state: OptimizerState): void;
   /** The optimizer's own state tensors (moments, momentum buffers). */
   slotVariables(): tf.Variable[];
@@ -38,15 +39,11 @@ export function checkHyper(name: string, value: number, ok: (v: number) => boole
   if (!ok(value)) throw new RangeError(`${name} must be ${want}, got ${value}`);
 }
 
-/** Reads slot variables into safetensors entries (one sync per slot; checkpoints only). */
-export function slotEntries(vars: readonly NamedVariable[], slots: Record<string, readonly tf.Variable[]>): Record<string, TensorEntry> {
-  const out: Record<string, TensorEntry> = {};
-  for (const [slot, list] of Object.entries(slots)) {
-    list.forEach((v, i) => {
-      out[`${vars[i].name}.${slot}`] = { dtype: 'F32', shape: [...v.shape], data: Float32Array.from(v.dataSync()) };
-    });
-  }
-  return out;
+/** Reads slot variables into safetensors entries, all at once and asynchronously (checkpoints only). */
+export async function slotEntries(vars: readonly NamedVariable[], slots: Record<string, readonly tf.Variable[]>): Promise<Record<string, TensorEntry>> {
+  const named = Object.entries(slots).flatMap(([slot, list]) => list.map((v, i) => [`${vars[i].name}.${slot}`, v] as const));
+  const values = await Promise.all(named.map(([, v]) => v.data()));
+  return Object.fromEntries(named.map(([name, v], i) => [name, { dtype: 'F32', shape: [...v.shape], data: Float32Array.from(values[i]) } satisfies TensorEntry]));
 }
 
 /** Assigns saved slot tensors; every missing or mis-shaped one is reported in one error. */

@@ -95,13 +95,13 @@ describe('optimizers match PyTorch formulas', () => {
     expectClose(run((vars) => new Sgd(vars), 0.5), torchSgd(0.5, 0, 0));
   });
 
-  it('state round-trips: 1 step, save, restore into a fresh optimizer, 2 steps = 3 steps', () => {
+  it('state round-trips: 1 step, save, restore into a fresh optimizer, 2 steps = 3 steps', async () => {
     const v = tf.tidy(() => tf.variable(tf.tensor2d(P0, [2, 2])));
     const vars = [{ name: 'w', variable: v }];
     const a = new Adam(vars);
     const g0 = tf.tensor2d(GRADS[0], [2, 2]);
     a.apply([g0], 0.01);
-    const state = a.getState();
+    const state = await a.getState();
     a.dispose();
     expect(state.step).toBe(1);
     expect(Object.keys(state.tensors).sort()).toEqual(['w.exp_avg', 'w.exp_avg_sq']);

@@ -55,12 +55,12 @@ export class Sgd implements Optimizer {
     return [...this.buf];
   }
 
-  getState(): OptimizerState {
+  async getState(): Promise<OptimizerState> {
     return {
       kind: 'sgd',
       step: this.t,
       hyper: { momentum: this.momentum, weightDecay: this.weightDecay },
-      tensors: this.momentum > 0 ? slotEntries(this.vars, { momentum_buffer: this.buf }) : {},
+      tensors: this.momentum > 0 ? await slotEntries(this.vars, { momentum_buffer: this.buf }) : {},
     };
   }
 

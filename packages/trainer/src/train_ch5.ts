@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { applyInit, downloadTensors, loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, Rng, stateDict, stateTensors, type Module } from '@convnets/core';
+import { loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, stateDict, type Module } from '@convnets/core';
 import { batches, numBatches } from '@convnets/data';
 import { clipGradNorm } from './clip_grad_norm.js';
 import { createOptimizer } from './create_optimizer.js';
 import { maxCheckpointBytes } from './checkpoint.js';
 import { DivergenceError, WeightsDivergedError } from './divergence_error.js';
 import { evaluate } from './evaluate.js';
+import { applyTrainInit } from './initial_weights.js';
 import { formatEpochLine } from './format_epoch_line.js';
 import { softmaxCrossEntropy } from './loss.js';
 import type { NamedVariable, Optimizer } from './optimizer.js';
 import { getRngStates, seedRngs, setRngStates } from './rng_state.js';
 import { learningRateAt } from './schedule.js';
-import type { Checkpoint, CheckpointState, DatasetLike, EpochMetrics, TrainOptions, TrainResult } from './types.js';
+import type { Checkpoint, CheckpointState, DatasetLike, EpochMetrics, LossEvent, TrainOptions, TrainResult } from './types.js';
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -22,6 +23,7 @@ function checkOptions(o: TrainOptions): void {
   positiveInt('batchSize', o.batchSize);
   positiveInt('evalBatchSize', o.evalBatchSize);
   positiveInt('syncEvery', o.syncEvery);
+  positiveInt('lossEvery', o.lossEvery);
   positiveInt('inputSize', o.inputSize);
   if (!(Number.isInteger(o.epochs) && o.epochs >= 0)) throw new RangeError(`epochs must be a non-negative integer, got ${o.epochs}`);
   if (!(o.lr > 0 && Number.isFinite(o.lr))) throw new RangeError(`lr must be a positive number, got ${o.lr}`);
@@ -52,6 +54,45 @@ class Accumulators {
 
   dispose(): void {
     tf.dispose([this.lossSum, this.correct, this.firstBad, this.badLoss]);
+  }
+}
+
+/**
+ * Non-blocking reads of the running sums for onLoss: a copy of [lossSum, correct] is taken
+ * after the step and read with data(), which resolves once the device gets there; the
+ * training loop never waits for it. drain() waits for the reads in flight (epoch end, abort).
+ */
+class LossPeeks {
+  private inFlight: Promise<void>[] = [];
+  private error: unknown;
+
+  constructor(private readonly onLoss: (e: LossEvent) => void) {}
+
+  start(acc: Accumulators, epoch: number, step: number, seen: number): void {
+    const copy = tf.tidy(() => tf.stack([acc.lossSum, tf.cast(acc.correct, 'float32')]));
+    this.inFlight.push(
+      copy
+        .data()
+        .then((v) => {
+          if (Number.isFinite(v[0])) this.onLoss({ epoch, step, loss: v[0] / step, trainAcc: v[1] / seen });
+        })
+        .catch((e: unknown) => {
+          this.error ??= e;
+        })
+        .finally(() => copy.dispose()),
+    );
+  }
+
+  /** Waits for the reads in flight; rethrows the first error a read or onLoss raised. */
+  async drain(): Promise<void> {
+    const all = this.inFlight;
+    this.inFlight = [];
+    await Promise.all(all);
+    if (this.error !== undefined) {
+      const e = this.error;
+      this.error = undefined;
+      throw e;
+    }
   }
 }
 
@@ -105,6 +146,8 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
   const o = options;
   const seed = o.seed ?? 0;
   const syncEvery = o.syncEvery ?? 50;
+  const lossEvery = o.lossEvery ?? 5;
+  const peeks = o.onLoss ? new LossPeeks(o.onLoss) : null;
   const store = o.checkpoints;
   const stepsPerEpoch = numBatches(data.train.length, { batchSize: o.batchSize });
   const config: CheckpointState['config'] = {
@@ -146,15 +189,13 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       partial = saved.state.partial;
       o.onResume?.({ epoch: startEpoch, step: startStep, stepsPerEpoch, history: [...history], source });
     } else {
-      if (o.init === 'xavier') applyInit(model, { kind: 'xavierUniform' }, new Rng(seed));
+      applyTrainInit(model, o.init, seed);
       seedRngs(model, seed);
     }
 
     const snapshot = async (state: Omit<CheckpointState, 'format' | 'version' | 'optimizer' | 'rng' | 'history' | 'config' | 'savedAt'>): Promise<Checkpoint> => {
-      // Read everything asynchronously first: the synchronous reads below then hit the
-      // downloaded values, where a GPU backend (WebGPU in a worker) cannot read synchronously.
-      await downloadTensors([...stateTensors(model), ...optimizer.slotVariables()]);
-      const opt = optimizer.getState();
+      // Asynchronous reads (a GPU backend cannot read synchronously), started together.
+      const [opt, weights] = await Promise.all([optimizer.getState(), stateDict(model)]);
       return {
         state: {
           format: 'convnets-checkpoint',
@@ -166,7 +207,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
           config,
           savedAt: new Date().toISOString(),
         },
-        weights: stateDict(model),
+        weights,
         optimizer: opt.tensors,
       };
     };
@@ -197,6 +238,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
         if (o.signal?.aborted) {
           tf.dispose([x, y]);
           await iter.return(undefined);
+          await peeks?.drain();
           const sums = await checkedSums(acc, epoch, lr);
           await checkFiniteWeights(model, optimizer, epoch, lr);
           const elapsed = priorSeconds + (now() - epochStart) / 1000;
@@ -230,10 +272,13 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
           const sums = await checkedSums(acc, epoch, lr);
           loss = sums.lossSum / step;
           trainAcc = sums.correct / seen;
+        } else if (peeks && step % lossEvery === 0) {
+          peeks.start(acc, epoch + 1, step, seen);
         }
         trainSeconds += (now() - t0) / 1000;
         o.onStep?.({ epoch: epoch + 1, step, stepsPerEpoch, loss, trainAcc, examplesPerSec: trainSeconds > 0 ? seen / trainSeconds : 0, lr });
       }
+      await peeks?.drain();
       const sums = await checkedSums(acc, epoch, lr);
       await checkFiniteWeights(model, optimizer, epoch, lr);
       const evalResult = await evaluate(model, data.test, { batchSize: o.evalBatchSize ?? o.batchSize, inputSize: o.inputSize, normalize: o.normalize });
@@ -250,11 +295,12 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
       history.push(metrics);
       partial = null;
       o.onEvaluate?.(evalResult, epoch + 1);
-      o.onEpoch?.(metrics);
+      await o.onEpoch?.(metrics);
       if (store) await store.save(await snapshot({ reason: 'epoch', epoch: epoch + 1, step: 0, globalStep, partial: null }));
     }
     return { history, status: 'completed', epoch: Math.max(o.epochs, startEpoch), step: 0, globalStep };
   } finally {
+    await peeks?.drain().catch(() => undefined);
     optimizer.dispose();
     acc.dispose();
   }
@@ -338,7 +384,7 @@ export async function trainCh5(
       weightDecay: optimizer.weightDecay ?? extra.weightDecay,
       onEpoch: (m) => {
         log(formatEpochLine(m));
-        extra.onEpoch?.(m);
+        return extra.onEpoch?.(m);
       },
     },
   );

@@ -41,6 +41,18 @@ export interface StepEvent {
   lr: number;
 }
 
+/** The running loss of an epoch, read back without stopping the training loop (see TrainOptions.lossEvery). */
+export interface LossEvent {
+  /** 1-based epoch. */
+  epoch: number;
+  /** The step (1-based, within the epoch) the loss was read after. */
+  step: number;
+  /** Running mean loss of the epoch up to that step. */
+  loss: number;
+  /** Running training accuracy of the epoch up to that step. */
+  trainAcc: number;
+}
+
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
@@ -79,7 +91,18 @@ export interface TrainOptions {
   /** Continue from the store's checkpoint, if it holds one. */
   resume?: boolean;
   onStep?: (e: StepEvent) => void;
-  onEpoch?: (m: EpochMetrics) => void;
+  /**
+   * After each epoch, before its checkpoint. May return a promise: training waits for it, so it
+   * can read the weights (e.g. `await saveWeights(model)`) before the next step changes them.
+   */
+  onEpoch?: ((m: EpochMetrics) => void) | ((m: EpochMetrics) => Promise<void>);
+  /**
+   * With onLoss: every this many steps (default 5), start an asynchronous read of the running
+   * loss; the loop does not wait for it, and onLoss gets the value when it arrives (always
+   * within the same epoch, before onEpoch).
+   */
+  lossEvery?: number;
+  onLoss?: (e: LossEvent) => void;
   /** After each epoch's test evaluation, with its confusion matrix and per-class accuracy. */
   onEvaluate?: (r: EvaluateResult, epoch: number) => void;
   /** Once, when a checkpoint was loaded to resume from: where the run continues, and its history. */

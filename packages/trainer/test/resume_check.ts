@@ -45,7 +45,7 @@ export async function expectResumeBitEqual(
   expect(resumed.globalStep).toBe(straight.globalStep);
   const strip = (r: TrainResult) => r.history.map(({ loss, trainAcc, testAcc, lr, epoch }) => ({ loss, trainAcc, testAcc, lr, epoch }));
   expect(strip(resumed)).toEqual(strip(straight));
-  expect(Buffer.from(saveWeights(c)).equals(Buffer.from(saveWeights(a)))).toBe(true);
+  expect(Buffer.from(await saveWeights(c)).equals(Buffer.from(await saveWeights(a)))).toBe(true);
   a.dispose();
   c.dispose();
   return { straight, resumed };

@@ -2,6 +2,7 @@
 import { datasetStats, formatDatasetStats } from '@convnets/data/node';
 import { dataError } from '../data.js';
 import { COMMON_OPTIONS, DATA_OPTIONS, parse } from '../options.js';
+import { printHelp } from '../help.js';
 
 export const help = `Usage: convnets data [options]
 
@@ -27,7 +28,7 @@ const DATA_COMMAND_OPTIONS = { ...COMMON_OPTIONS, ...DATA_OPTIONS, json: { type:
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse('data', argv, DATA_COMMAND_OPTIONS);
   if (values.help) {
-    process.stdout.write(help);
+    printHelp(help);
     return 0;
   }
   const flags = { dataDir: values['data-dir'], download: values.download };

@@ -4,6 +4,8 @@ import { describeBackend, startBackend } from '../backend.js';
 import { describeSource, loadSplit } from '../data.js';
 import { BACKEND_OPTIONS, THREADS_HELP, COMMON_OPTIONS, DATA_OPTIONS, MODEL_OPTIONS, opt, parse, parseInteger, parseWeightsFlags } from '../options.js';
 import { checkWeightsFile, loadNetwork } from '../weights_setup.js';
+import { say as sayWrapped } from '../terminal.js';
+import { printHelp } from '../help.js';
 
 export const help = `Usage: convnets eval --weights <file> [options]
 
@@ -48,7 +50,7 @@ const EVAL_OPTIONS = {
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse('eval', argv, EVAL_OPTIONS);
   if (values.help) {
-    process.stdout.write(help);
+    printHelp(help);
     return 0;
   }
   const { backendFlag, threads, weights } = parseWeightsFlags(values);
@@ -56,12 +58,12 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = opt(values['batch-size'], (v) => parseInteger('--batch-size', v)) ?? 256;
   const json = values.json ?? false;
   const say = (line: string) => {
-    if (!json) process.stdout.write(`${line}\n`);
+    if (!json) sayWrapped(line);
   };
 
   await checkWeightsFile(weights);
   const backend = await startBackend(backendFlag, threads);
-  for (const line of describeBackend(backend)) say(line);
+  for (const line of describeBackend(backend, { verbose: values.verbose })) say(line);
   const { net, model, inputSize, normalize, from } = await loadNetwork(values);
   say(`weights: ${weights} (${model}, input ${inputSize}x${inputSize}, variant from ${from})`);
   const test = await loadSplit('test', { dataDir: values['data-dir'], download: values.download, limit });

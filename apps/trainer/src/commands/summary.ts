@@ -1,27 +1,34 @@
-/** `convnets summary`: per-block output shapes and parameter counts, as a table or @convnets/models' JSON. */
+/** `convnets summary`: every layer's output shape and parameter count, as a table or @convnets/models' JSON. */
+import { buildShapeOnly } from '@convnets/core';
 import { useBackend } from '@convnets/backends';
-import { defaultInputSize, formatSummary } from '@convnets/models';
+import { formatSummary } from '@convnets/models';
 import { getPreset } from '@convnets/trainer';
 import { summarize } from '../model_setup.js';
-import { COMMON_OPTIONS, MODEL_OPTIONS, opt, parse, parseModel, parsePreset, parseShapeFlags } from '../options.js';
+import { COMMON_OPTIONS, MODEL_OPTIONS, parse, parseModel, parsePreset, parseShapeFlags } from '../options.js';
 import { buildModel } from '../run_config.js';
+import { printHelp } from '../help.js';
 
 export const help = `Usage: convnets summary --model <name> [options]
 
-Prints each block's output shape (NCHW, as PyTorch prints it) and parameter count, and the total.
+Prints every layer's output shape (NCHW, as PyTorch prints it) and parameter count, and the
+total, for the network 'convnets train' builds with the same flags (by default the quick
+preset's variant and input size). Shapes are worked out layer by layer without computing
+anything or allocating the weights, so even VGG-11 at 224 prints at once.
 
 Options:
   -m, --model <name>       lenet | alexnet | vgg11 | nin | googlenet | resnet18
-      --input-size <n>     input height and width (default: the model's, e.g. 224 for AlexNet)
+      --preset <name>      book | seed | quick (default quick): the variant and input size
+                           that preset trains
+      --input-size <n>     input height and width (default: the preset's)
       --width-ratio <r>    divide the channel counts by r (VGG's "ratio")
-      --preset <name>      book | seed | quick: build the variant that preset trains
       --json               the summary as JSON ({ model, inputShape, params, layers })
   -v, --verbose            stack traces on errors
   -h, --help               this help
 
 Examples:
-  convnets summary --model lenet
-  convnets summary --model vgg11 --width-ratio 8 --input-size 96
+  convnets summary --model lenet                  # the ReLU/max-pool LeNet train trains
+  convnets summary --model lenet --preset book    # the book's sigmoid/avg-pool LeNet
+  convnets summary --model vgg11 --preset book --width-ratio 1 --input-size 224
   convnets summary --model alexnet --json
 `;
 
@@ -35,19 +42,19 @@ const SUMMARY_OPTIONS = {
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse('summary', argv, SUMMARY_OPTIONS);
   if (values.help) {
-    process.stdout.write(help);
+    printHelp(help);
     return 0;
   }
   const model = parseModel(values.model);
   const shape = parseShapeFlags(values);
-  const preset = opt(values.preset, parsePreset);
-  const p = preset ? getPreset(model, preset) : undefined;
-  const modelOptions = (p?.modelOptions ?? {}) as Record<string, unknown>;
-  const inputSize = shape.inputSize ?? p?.inputSize ?? defaultInputSize(model);
+  // The same default as train: what `convnets train --model <name>` would build.
+  const p = getPreset(model, parsePreset(values.preset));
+  const modelOptions = (p.modelOptions ?? {}) as Record<string, unknown>;
+  const inputSize = shape.inputSize ?? p.inputSize;
   const widthRatio = shape.widthRatio ?? (modelOptions.widthRatio as number | undefined);
-  // Shapes only: the CPU backend is always there and starts instantly.
+  // Nothing runs, but BatchNorm's running statistics are (tiny) tensors: the CPU backend starts at once.
   await useBackend('cpu');
-  const net = buildModel(model, { inputSize, widthRatio, modelOptions });
+  const net = buildShapeOnly(() => buildModel(model, { inputSize, widthRatio, modelOptions }));
   const info = summarize(net, model, inputSize);
   process.stdout.write(values.json ? `${JSON.stringify(info, null, 2)}\n` : `${formatSummary(info)}\n`);
   return 0;

@@ -32,9 +32,12 @@ import {
 import { renderConfusion } from '../plots/confusion.js';
 import { renderCurves } from '../plots/curves.js';
 import { EpochProgress, formatDuration } from '../progress.js';
+import { invokedAs } from '../invocation.js';
+import { commandLines, say, terminalWidth, warn } from '../terminal.js';
 import { buildModel, CONFIG_FILE, readRunConfig, writeRunConfig, type Normalize, type RunConfig } from '../run_config.js';
 import { prepareRunDir, resolveOut, type PreparedRunDir } from '../run_dir.js';
 import { checkResumeFlags } from '../resume_flags.js';
+import { printHelp } from '../help.js';
 
 export const help = `Usage: convnets train [options]
 
@@ -107,7 +110,7 @@ type Metrics = Pick<EpochMetrics, 'epoch' | 'loss' | 'trainAcc' | 'testAcc' | 's
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse('train', argv, TRAIN_OPTIONS);
   if (values.help) {
-    process.stdout.write(help);
+    printHelp(help);
     return 0;
   }
   // Every flag is checked before any work starts, so usage errors are instant.
@@ -150,7 +153,6 @@ export async function run(argv: string[]): Promise<number> {
   const limitTrain = flags.limitTrain ?? prev?.data?.limitTrain ?? presetLimitTrain;
   const limitTest = flags.limitTest ?? prev?.data?.limitTest ?? presetLimitTest;
 
-  const say = (line: string) => process.stdout.write(`${line}\n`);
   const note = (line: string) => process.stderr.write(`${line}\n`);
   // The run directory is locked for the whole run and checked before any slow work.
   const runDir = await prepareRunDir(out, { resume, overwrite }, note);
@@ -166,7 +168,7 @@ type TrainOpts = Record<string, unknown> & { epochs: number; batchSize: number; 
 /** What `run` settled before taking the run directory's lock. */
 interface RunContext {
   argv: string[];
-  values: { 'data-dir'?: string; download?: boolean };
+  values: { 'data-dir'?: string; download?: boolean; verbose?: boolean };
   started: number;
   backendFlag: BackendName | 'auto';
   threads: number | undefined;
@@ -191,11 +193,13 @@ interface RunContext {
 /** The run itself, with its directory locked. */
 async function trainInRunDir(c: RunContext): Promise<number> {
   const { argv, values, started, backendFlag, threads, out, resume, runDir, prev, overrides, model, preset, why, trainOpts, inputSize, modelOptions, widthRatio, seed, limitTrain, limitTest, say } = c;
-  say(`convnets train: ${model}, preset ${prev?.preset ?? preset}${why ? ` (${why})` : ''}`);
+  const verbose = values.verbose ?? false;
+  say(`convnets train: ${model}, preset ${prev?.preset ?? preset}`);
+  if (verbose && why) say(`preset: ${why}`);
   if (overrides.length) say(`resume overrides: ${overrides.join(', ')}`);
 
   const backend = await startBackend(backendFlag, threads);
-  for (const line of describeBackend(backend)) say(line);
+  for (const line of describeBackend(backend, { verbose })) say(line);
 
   // The network before the data: a shape that does not fit fails before the slow part.
   const rng = new Rng(seed);
@@ -264,7 +268,8 @@ async function trainInRunDir(c: RunContext): Promise<number> {
     if (interrupts > 1) process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED);
     stopSignal = signal;
     progress.stop();
-    process.stderr.write(`\n${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'}: stopping after the current step and saving a checkpoint (again to quit now)\n`);
+    process.stderr.write('\n');
+    warn(`${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'}: stopping after the current step and saving a checkpoint (again to quit now)`);
     controller.abort();
   };
   const progress = new EpochProgress({ epochs: trainOpts.epochs, tty: Boolean(process.stderr.isTTY) });
@@ -293,6 +298,7 @@ async function trainInRunDir(c: RunContext): Promise<number> {
           );
         },
         onStep: (e) => progress.update(e),
+        onLoss: (e) => progress.loss(e),
         onEvaluate: (r, epoch) => {
           const confusion = r.confusion.map((row) => [...row]);
           confusionDrawn = true;
@@ -300,11 +306,12 @@ async function trainInRunDir(c: RunContext): Promise<number> {
             writeFileAtomic(join(out, 'confusion.svg'), await renderConfusion(confusion, testSet.classes, `${title}: test confusion, epoch ${epoch}`)),
           );
         },
-        onEpoch: (m) => {
+        onEpoch: async (m) => {
           progress.stop();
           say(formatEpochLine(m));
           history.set(m.epoch, pick(m));
-          const weights = saveWeights(net, weightsMeta(m.epoch));
+          // Read now (train waits for it, the next step would change the weights); write off the loop.
+          const weights = await saveWeights(net, weightsMeta(m.epoch));
           writeHistory();
           enqueue(() => writeFileAtomic(join(out, 'model.safetensors'), weights));
         },
@@ -327,10 +334,10 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   if (writeError) throw fsError(writeError, out, "cannot write the run's files");
 
   if (result.status === 'aborted') {
-    process.stderr.write(
-      `interrupted${stopSignal === 'SIGTERM' ? ' (SIGTERM)' : ''} at epoch ${result.epoch}, step ${result.step}; checkpoint saved in ${out}\n` +
-        `continue with: convnets train ${argv.filter((a) => a !== '--resume' && a !== '--overwrite').join(' ')}${argv.length ? ' ' : ''}--resume\n`,
-    );
+    // result.epoch counts finished epochs; the bar numbers the one it stopped in from 1.
+    warn(`interrupted${stopSignal === 'SIGTERM' ? ' (SIGTERM)' : ''} at epoch ${result.epoch + 1}, step ${result.step}; checkpoint saved in ${out}`);
+    const command = [...invokedAs().split(' '), 'train', ...argv.filter((a) => a !== '--resume' && a !== '--overwrite'), '--resume'];
+    process.stderr.write(['continue with:', ...commandLines(command, terminalWidth(process.stderr))].join('\n') + '\n');
     return stopSignal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   }
 
@@ -348,7 +355,7 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   }
   say(
     `done in ${formatDuration((performance.now() - started) / 1000)}: test acc ${last?.toFixed(3) ?? '-'}; ` +
-      `wrote ${shortPath(out)}/{model.safetensors,metrics.jsonl,config.json,curves.svg,confusion.svg}`,
+      `wrote model.safetensors, metrics.jsonl, config.json, curves.svg and confusion.svg in ${shortPath(out)}`,
   );
   return 0;
 }

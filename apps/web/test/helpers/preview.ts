@@ -41,7 +41,8 @@ export async function startPreview(): Promise<Preview> {
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 30_000;
+  // Two minutes: vite starts in ~1 s on a quiet machine, many times that on a loaded one.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode}:\n${log}`);
     try {
@@ -52,7 +53,7 @@ export async function startPreview(): Promise<Preview> {
     }
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`vite preview did not answer on ${url} within 30 s:\n${log}`);
+      throw new Error(`vite preview did not answer on ${url} within 120 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -62,7 +63,11 @@ export async function startPreview(): Promise<Preview> {
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

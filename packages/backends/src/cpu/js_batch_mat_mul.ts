@@ -29,6 +29,7 @@ export function fusedMatMulJs(fallback: KernelFunc): KernelFunc {
     const biasSize = bias?.shape.reduce((p, d) => p * d, 1);
     if (act === undefined || preluActivationWeights || (biasSize !== undefined && biasSize !== n && biasSize !== 1)) return fallback(args);
     const backend = args.backend as KernelBackend;
+    // cpu kernel: readSync hands back the stored array (no GPU download).
     const biasValues = bias ? (backend.readSync(bias.dataId) as Float32Array) : undefined;
     return (
       matMul(backend, a, b, transposeA, transposeB, (y) => addBiasAndActivate(y, n, biasValues, act)) ?? fallback(args)
@@ -50,6 +51,7 @@ function matMul(backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposeA
   if (K !== K2) return null; // tfjs's kernel says what is wrong
   const batches = Math.max(sizeA, sizeB);
   const out = kernelBuffers(backend, [...batchShape, M, N]);
+  // cpu kernel: readSync hands back the stored arrays (no GPU download).
   const [av, bv] = [backend.readSync(a.dataId), backend.readSync(b.dataId)] as [Float32Array, Float32Array];
   const [M4, N4] = [roundUp4(M), roundUp4(N)];
   const operandA = operand(av, transposeA, M, K);

@@ -29,6 +29,7 @@ function sizes(info: backend_util.Conv2DInfo): { k: number; m: number; pixels: n
 }
 
 function values(backend: KernelBackend, t: TensorInfo): Float32Array {
+  // cpu kernel: readSync hands back the stored array (no GPU download).
   return backend.readSync(t.dataId) as Float32Array;
 }
 

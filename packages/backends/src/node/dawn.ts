@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BackendUnavailableError } from '../types.js';
 import type { GpuLike } from '../webgpu/webgpu_loader.js';
+import { withoutDawnNotices } from './dawn_notices.js';
 
 interface DawnModule {
   create(flags: string[]): GpuLike;
@@ -54,13 +55,13 @@ export async function nodeGpu(opts: { requireHardwareAdapter?: boolean } = {}): 
     let adapter: unknown;
     try {
       gpu = dawn.create(flags);
-      adapter = await gpu.requestAdapter(adapterOptions);
+      adapter = await withoutDawnNotices(() => gpu.requestAdapter(adapterOptions));
     } catch (e) {
       tried.push(`${label} (${(e as Error).message.split('\n')[0]})`);
       continue;
     }
     if (adapter) {
-      const gpuWithOptions: GpuLike = { requestAdapter: (o) => gpu.requestAdapter({ ...adapterOptions, ...o }) };
+      const gpuWithOptions: GpuLike = { requestAdapter: (o) => withoutDawnNotices(() => gpu.requestAdapter({ ...adapterOptions, ...o })) };
       const g = globalThis as { navigator?: object };
       Object.defineProperty(g.navigator ?? (g.navigator = {}), 'gpu', { value: gpuWithOptions, configurable: true });
       cached = { gpu: gpuWithOptions, adapterOptions, tried };

@@ -19,6 +19,7 @@ export function kernelBuffers(backend: KernelBackend, shape: number[]): { values
   return {
     values,
     info: () => ({ dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' }),
+    // cpu (wasm returned above): readSync hands back the stored array, no GPU download.
     read: (t) => backend.readSync(t.dataId) as Float32Array,
   };
 }

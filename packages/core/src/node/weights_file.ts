@@ -1,7 +1,7 @@
 import { readRegularFile } from './read_regular_file.js';
 import type { Module } from '../module.js';
 import type { LoadStateDictOptions } from '../state_dict.js';
-import { loadWeights, saveWeightsAsync, stateTensors } from '../weights.js';
+import { loadWeights, saveWeights, stateTensors } from '../weights.js';
 import { writeFileAtomic } from './write_file_atomic.js';
 
 /** Room for a .safetensors header (names, shapes, metadata) beyond the tensors' bytes. */
@@ -19,7 +19,7 @@ export function maxWeightsFileBytes(module: Module, tensorsPerValue = 1): number
 
 /** Saves the network's weights as a PyTorch-ready .safetensors file, atomically. */
 export async function saveWeightsFile(module: Module, path: string, metadata?: Record<string, string>): Promise<void> {
-  await writeFileAtomic(path, await saveWeightsAsync(module, metadata));
+  await writeFileAtomic(path, await saveWeights(module, metadata));
 }
 
 /**

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const FIXTURE = fileURLToPath(new URL('./native_stderr_fixture.ts', import.meta.url));
+const ARGS = ['--conditions=@convnets/source', '--import', 'tsx', FIXTURE];
+const CAPTURED = { result: 7, captured: 'inside\n', quiet: 'adapter' };
+const PASSED_ON = 'before\nDawn: something else\nafter\n';
+const tempFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'convnets-stderr-')), name);
+
+describe('captureNativeStderr and withoutDawnNotices', () => {
+  it('take what fd 2 receives inside, pass on the rest, and give stderr back: a pipe', () => {
+    // As `convnets train 2>&1 | tee log`: the child's stderr is a pipe (cat's stdin).
+    const out = tempFile('out.json');
+    const quoted = [process.execPath, ...ARGS].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('sh', ['-c', `${quoted} 2>&1 >'${out}' | cat`], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(CAPTURED);
+    expect(r.stdout).toBe(PASSED_ON);
+  });
+
+  it('append to a stderr file after what it holds, overwriting nothing', () => {
+    const path = tempFile('err.log');
+    writeFileSync(path, 'earlier\n');
+    const fd = openSync(path, 'a');
+    let stdout: string;
+    try {
+      const r = spawnSync(process.execPath, ARGS, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', fd] });
+      expect(r.status, readFileSync(path, 'utf8')).toBe(0);
+      stdout = r.stdout;
+    } finally {
+      closeSync(fd);
+    }
+    expect(JSON.parse(stdout)).toEqual(CAPTURED);
+    expect(readFileSync(path, 'utf8')).toBe(`earlier\n${PASSED_ON}`);
+  });
+
+  it('leave a file opened without O_APPEND alone (stdout may share it): nothing captured, nothing lost', () => {
+    const path = tempFile('both.log');
+    const fd = openSync(path, 'w');
+    try {
+      const r = spawnSync(process.execPath, ARGS, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', fd, fd] });
+      expect(r.status, readFileSync(path, 'utf8')).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    const text = readFileSync(path, 'utf8');
+    expect(text).toMatch(/^before\ninside\nWarning: maxDynamic.*\nDawn: something else\nWarning: maxDynamic.*\nafter\n/);
+    expect(JSON.parse(text.split('\n').at(-2)!)).toEqual({ ...CAPTURED, captured: '' });
+  });
+
+  it("leave a socket stderr (a Node parent's default pipes) alone: nothing captured, nothing lost", () => {
+    const r = spawnSync(process.execPath, ARGS, { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ ...CAPTURED, captured: '' });
+    expect(r.stderr).toMatch(/^before\ninside\nWarning: maxDynamic.*\nDawn: something else\nWarning: maxDynamic.*\nafter\n$/);
+  });
+});

@@ -1,0 +1,3 @@
+import { vitestConfig } from '@convnets/vitest-config';
+
+export default vitestConfig();
