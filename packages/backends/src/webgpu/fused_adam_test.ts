@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireSystem } from '@convnets/vitest-config/system';
 import { fusedAdamStep, type AdamStepScalars } from '@convnets/core';
 import { useBackend } from '../index.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
-import { startWebgpu } from '../../test/start_webgpu.js';
 
 const t = 3;
 const S: AdamStepScalars = { beta1: 0.9, beta2: 0.999, stepSize: 1e-3 / (1 - 0.9 ** t), bc2Sqrt: Math.sqrt(1 - 0.999 ** t), eps: 1e-8 };
@@ -37,18 +37,17 @@ async function opPath(values: Float32Array[], shape: number[]): Promise<Float32A
   return result;
 }
 
-let webgpu = false;
+const mesa = await requireSystem('mesa', import.meta.url);
 
 describe('fusedAdamStep on webgpu (one WGSL dispatch per parameter, m and v in place)', () => {
   beforeAll(async () => {
-    webgpu = await startWebgpu();
+    if (mesa.ok) await useBackend('webgpu', { allowFallbackAdapter: true });
   }, 300_000);
   afterAll(async () => {
     await useBackend('cpu');
   });
 
-  it('matches the cpu op path within 1e-4 relative (p, m, v), at the parameter shapes of the networks', async (ctx) => {
-    if (!webgpu) return ctx.skip('no WebGPU adapter');
+  it.skipIf(!mesa.ok)('matches the cpu op path within 1e-4 relative (p, m, v), at the parameter shapes of the networks', async () => {
     // 1, odd, LeNet/AlexNet/VGG/NiN/GoogLeNet filters and biases, and one past 65535 workgroups x 256 (grid-stride loop).
     const shapes = [[1], [7], [5, 5, 1, 6], [16], [11, 11, 1, 96], [3, 3, 64, 64], [1, 1, 96, 96], [7, 7, 1, 64], [120, 84], [65535 * 256 + 77]];
     for (const shape of shapes) {
@@ -68,8 +67,7 @@ describe('fusedAdamStep on webgpu (one WGSL dispatch per parameter, m and v in p
     }
   }, 600_000);
 
-  it('reads m and v from the GPU after an earlier read cached them on the CPU', async (ctx) => {
-    if (!webgpu) return ctx.skip('no WebGPU adapter');
+  it.skipIf(!mesa.ok)('reads m and v from the GPU after an earlier read cached them on the CPU', async () => {
     const values = numbers(33, 5);
     const { p, g, m, v } = state(values, [33]);
     await m.data(); // caches m's values on the CPU
@@ -80,8 +78,7 @@ describe('fusedAdamStep on webgpu (one WGSL dispatch per parameter, m and v in p
     tf.dispose([p, g, m, v, next]);
   });
 
-  it('declines (null, nothing written) where a moment shares its buffer', async (ctx) => {
-    if (!webgpu) return ctx.skip('no WebGPU adapter');
+  it.skipIf(!mesa.ok)('declines (null, nothing written) where a moment shares its buffer', async () => {
     const { p, g, m, v } = state(numbers(8, 2), [8]);
     const alias = m.clone();
     const before = Array.from(await m.data());

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireSystem } from '@convnets/vitest-config/system';
 import { useBackend } from '../index.js';
 import { stockKernel } from '../training_kernels.js';
 import { maxRelErr } from '../../test/max_rel_err.js';
-import { startWebgpu } from '../../test/start_webgpu.js';
 
 type Pad = [[number, number], [number, number], [number, number], [number, number]];
 /** [name, input NHWC, window, stride, symmetric pad]: every max pool of the five networks (batch 2), and odd/edge cases. */
@@ -57,26 +57,24 @@ function inputValues(shape: [number, number, number, number], seed: number): Flo
   return out;
 }
 
-let webgpu = false;
+const mesa = await requireSystem('mesa', import.meta.url);
 
 describe('MaxPoolGrad on webgpu (one WGSL dispatch, first maximum)', () => {
   beforeAll(async () => {
-    webgpu = await startWebgpu();
+    if (mesa.ok) await useBackend('webgpu', { allowFallbackAdapter: true });
   }, 300_000);
   afterAll(async () => {
     await useBackend('cpu');
   });
 
-  it('is registered for webgpu in place of tfjs-webgpu\'s', async (ctx) => {
-    if (!webgpu) return ctx.skip('no WebGPU adapter');
+  it.skipIf(!mesa.ok)('is registered for webgpu in place of tfjs-webgpu\'s', async () => {
     // Imported only now: tfjs-backend-webgpu registers its backend only if navigator.gpu (Dawn's, set by useBackend) exists when it loads.
     const { maxPoolGradWebgpu } = await import('./max_pool_grad.js');
     expect(tf.getKernel('MaxPoolGrad', 'webgpu')?.kernelFunc).toBe(maxPoolGradWebgpu);
     expect(stockKernel('MaxPoolGrad', 'webgpu')).toBeDefined();
   });
 
-  it('equals the cpu kernel (first maximum) at every max pool of the five networks and odd shapes', async (ctx) => {
-    if (!webgpu) return ctx.skip('no WebGPU adapter');
+  it.skipIf(!mesa.ok)('equals the cpu kernel (first maximum) at every max pool of the five networks and odd shapes', async () => {
     const failures: string[] = [];
     for (const [name, shape, k, s, p] of CASES) {
       const x = inputValues(shape, shape[1] * 31 + k);
@@ -90,8 +88,7 @@ describe('MaxPoolGrad on webgpu (one WGSL dispatch, first maximum)', () => {
     expect(failures).toEqual([]);
   }, 600_000);
 
-  it('routes a tie to the first maximum of the window, where tfjs-webgpu routes it to the last', async (ctx) => {
-    if (!webgpu) return ctx.skip('no WebGPU adapter');
+  it.skipIf(!mesa.ok)('routes a tie to the first maximum of the window, where tfjs-webgpu routes it to the last', async () => {
     // One channel, 2x4 input, 2x2 windows: [5 5 | 1 2] / [5 2 | 3 3].
     const x = new Float32Array([5, 5, 1, 2, 5, 2, 3, 3]);
     const got = Array.from(await poolGrad(x, [1, 2, 4, 1], 2, 2, 0));
