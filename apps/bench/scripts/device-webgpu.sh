@@ -2,8 +2,11 @@
 # WebGPU on a lent GPU machine (see docs/gpu/README.md). Those machines start bare: no Node, no
 # node_modules, no Vulkan loader, no Fashion-MNIST. `prepare` (here) bundles what they need into
 # .gpu/, .gl/ and .fmnist/ (xz-compressed: carried paths may total 64 MiB). There:
-#   bash apps/bench/scripts/device-webgpu.sh run   (carry .gpu .gl): the filter-gradient sweep
-#     and the bench rows, in $OUT;
+#   bash apps/bench/scripts/device-webgpu.sh run   (carry .gpu .gl): PyTorch CUDA where python3
+#     has it, the filter-gradient sweep and the bench rows (convnets' with its --profile
+#     gpuProfile: dispatches, submits, CPU issue ms, GPU ms per program), in $OUT;
+#   bash apps/bench/scripts/device-webgpu.sh book  (carry .gpu .gl .fmnist): the `book` preset of
+#     LeNet, then AlexNet, on webgpu with the CLI, 240 s each (resumable);
 #   bash apps/bench/scripts/device-webgpu.sh cli   (carry .gpu .gl .fmnist): the convnets CLI
 #     itself, `convnets train` as `pnpm convnets train` runs it (auto backend), then AlexNet's
 #     seed preset bounded to one epoch on a subset; their output (epoch lines) and run files in $OUT.
@@ -45,16 +48,24 @@ prepare)
   du -shc .gpu .gl .fmnist ;;
 run)
   device_setup
+  # PyTorch CUDA at the table's batches (#21), where this machine's python3 has torch with CUDA.
+  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    (timeout 120 python3 interop/bench_torch.py --device cuda --json --models lenet || true) > "$OUT/torch_cuda_lenet.json"
+    (timeout 200 python3 interop/bench_torch.py --device cuda --json --batch-size 128 --models alexnet,vgg11-8,nin,googlenet || true) > "$OUT/torch_cuda_b128.json"
+  else
+    echo "no python3 torch with CUDA on this machine" | tee "$OUT/torch_cuda.txt"
+  fi
   cd .gpu
   REPS=3 timeout 150 node filter-grad-bench.mjs webgpu '[[256,28,28,1,5,6,1,2],[256,14,14,6,5,16,1,0],[128,224,224,1,11,96,4,1],[128,26,26,96,5,256,1,2],[128,12,12,256,3,384,1,1],[128,224,224,1,3,8,1,1],[128,112,112,8,3,16,1,1],[128,56,56,32,3,32,1,1],[128,14,14,64,3,64,1,1],[128,54,54,96,1,96,1,0],[128,96,96,1,7,64,2,3],[128,24,24,64,3,192,1,1],[128,12,12,96,3,128,1,1]]' 2>&1 | grep -v maxDynamic | tee "$OUT/filter_grad.txt"
   for m in lenet alexnet vgg11-8 nin googlenet; do
     b=128; [ $m = lenet ] && b=256
-    req() { echo "{\"model\":\"$m\",\"backend\":\"webgpu\",\"impl\":\"$1\",\"batchSize\":$b,\"warmup\":2,\"steps\":5,\"budgetS\":60}"; }
-    timeout 100 node webgpu-row.mjs "$(req convnets)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
+    # convnets' row carries --profile's gpuProfile (#21): dispatches, submits, CPU issue ms, GPU ms per program.
+    req() { echo "{\"model\":\"$m\",\"backend\":\"webgpu\",\"impl\":\"$1\",\"batchSize\":$b,\"warmup\":2,\"steps\":5,\"budgetS\":60${2:-}}"; }
+    timeout 100 node webgpu-row.mjs "$(req convnets ',"profile":true')" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
     timeout 100 node webgpu-row.mjs "$(req convnets)" stock 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
     timeout 100 node webgpu-row.mjs "$(req tfjs-layers)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
   done ;;
-cli)
+cli|book)
   device_setup
   mkdir -p /tmp/fashion-mnist
   for f in .fmnist/*.xz; do xz -dc "$f" > "/tmp/fashion-mnist/$(basename "$f" .xz)"; done
@@ -66,8 +77,15 @@ cli)
     (cd .gpu && timeout 240 node convnets.mjs train --data-dir /tmp/fashion-mnist --out "/tmp/runs/$name" "$@") 2>&1 | tee -a "$OUT/cli_$name.txt" || true
     mkdir -p "$OUT/$name" && cp /tmp/runs/"$name"/*.json* /tmp/runs/"$name"/*.svg "$OUT/$name/" 2>/dev/null || true
   }
-  train lenet-quick
-  train alexnet-seed --model alexnet --preset seed --epochs 1 --limit-train 10000 --limit-test 2000
+  if [ "${1:-}" = book ]; then
+    # The book's recipes on webgpu (#21), each for the 240 s train() allows: metrics.jsonl has
+    # every finished epoch's test accuracy; resume later with --out <dir> --resume.
+    train book-lenet --model lenet --preset book --backend webgpu
+    train book-alexnet --model alexnet --preset book --backend webgpu
+  else
+    train lenet-quick
+    train alexnet-seed --model alexnet --preset seed --epochs 1 --limit-train 10000 --limit-test 2000
+  fi
   grep -h '^\$ \|^backend\|^gpu\|^epoch [0-9]*,\|^done\|error' "$OUT"/cli_*.txt | tee "$OUT/cli_summary.txt" || true ;;
-*) echo "usage: device-webgpu.sh prepare | run | cli" >&2; exit 2 ;;
+*) echo "usage: device-webgpu.sh prepare | run | cli | book" >&2; exit 2 ;;
 esac

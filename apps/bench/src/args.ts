@@ -46,7 +46,9 @@ convnets, the same networks in @tensorflow/tfjs-layers, and PyTorch on the CPU
                      machine; steps and budget are split; each ratio gives its per-round range
                      (default 3)
   --no-stock         skip tfjs-layers on stock cpu/wasm kernels
-  --profile          tf.profile one training step per row; print the top 10 kernels
+  --profile          tf.profile one training step per row; print the top 10 kernels; on webgpu
+                     also dispatches, submits, CPU issue time and GPU ms per program (timestamp
+                     queries, where the adapter has them)
   --json             print only a JSON array of rows on stdout (progress on stderr)
   --quick            a short run (few steps, small batches); does not write docs/ unless --out
   --out FILE         write the markdown report (and FILE's .svg chart) there

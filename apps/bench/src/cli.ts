@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@convnets/core/node';
 import { defaultWasmThreads } from '@convnets/backends/node';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
+import { formatGpuProfile } from './profile.js';
 import { ceilingLines, measureCeilings } from './ceilings.js';
 import { trainingChartSvg } from './chart.js';
 import { machineInfo } from './machine.js';
@@ -169,6 +170,11 @@ async function main(): Promise<number> {
     log(`${label}: ${describe(outcome.result.row)} [${secs} s]`);
     if (outcome.result.kernels) {
       const text = formatKernels(`${req.model} ${backend} ${run.kind === 'tfjs' ? run.req.impl : 'pytorch'} b${req.batchSize}`, outcome.result.kernels);
+      profiles.push(text);
+      log(text);
+    }
+    if ('gpuProfile' in outcome.result && outcome.result.gpuProfile) {
+      const text = formatGpuProfile(`${req.model} ${backend} ${run.kind === 'tfjs' ? run.req.impl : 'pytorch'} b${req.batchSize}`, outcome.result.gpuProfile);
       profiles.push(text);
       log(text);
     }

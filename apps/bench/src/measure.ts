@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { forwardFlops, gflopsPerSec, tfjsLayersOps, traceModuleOps, trainFlops, type FlopOp } from './flops.js';
 import { MODEL_SPECS, type BenchModel } from './suite.js';
 import type { BenchBackend, BenchRow, Impl, KernelTime } from './row.js';
+import { profileWebgpuStep, type GpuStepProfile } from './profile.js';
 
 export interface RowRequest {
   model: BenchModel;
@@ -30,6 +31,8 @@ export interface RowRequest {
 export interface RowResult {
   row: BenchRow;
   kernels?: KernelTime[];
+  /** --profile on webgpu: dispatches, submits, CPU issue time and GPU time per program. */
+  gpuProfile?: GpuStepProfile;
   /** Seconds of each timed training / inference step (rounds of one row are merged from these). */
   trainTimes?: number[];
   inferTimes?: number[];
@@ -178,6 +181,7 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
   const runner = req.impl === 'convnets' ? await convnetsRunner(req, x, labels) : await tfjsLayersRunner(req, x, yOneHot);
   const notes: string[] = [];
   let kernels: KernelTime[] | undefined;
+  let gpuProfile: GpuStepProfile | undefined;
   let trainTimes: number[] | undefined;
   let inferTimes: number[] | undefined;
   const started = performance.now();
@@ -200,6 +204,7 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
       base.trainImgPerSec = req.batchSize / median(trainTimes);
       if (warm + 1 < req.warmup || steps < req.steps) notes.push(`train: ${warm + 1} warm-up + ${steps} timed (time budget)`);
       if (req.profile) kernels = topKernels(await tf.profile(() => runner.trainStep()), 10);
+      if (req.profile && req.backend === 'webgpu') gpuProfile = await profileWebgpuStep(() => runner.trainStep());
     } catch (e) {
       notes.push(explainFailure(req, e));
     }
@@ -223,5 +228,5 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
   if ((req.backend === 'wasm' || req.backend === 'cpu') && req.impl === 'tfjs-layers') notes.push(`with convnets ${req.backend} training kernels`);
   if (req.backend.endsWith('-stock')) notes.push('stock tfjs kernels');
   if (notes.length) base.note = notes.join('; ');
-  return { row: base, kernels, trainTimes, inferTimes };
+  return { row: base, kernels, gpuProfile, trainTimes, inferTimes };
 }

@@ -40,7 +40,8 @@ export async function nodeGpu(opts: { requireHardwareAdapter?: boolean } = {}): 
   const tried: string[] = [];
   const attempts: [string, string[], Record<string, unknown>][] = [];
   if (process.platform !== 'linux' || vulkanLoaderPresent()) {
-    attempts.push(['Vulkan', [], { powerPreference: 'high-performance' }]);
+    // Dawn quantizes timestamp queries (a browser's timing-attack guard); profiling wants them exact.
+    attempts.push(['Vulkan', ['disable-dawn-features=timestamp_quantization'], { powerPreference: 'high-performance' }]);
   } else {
     tried.push('Vulkan (libvulkan.so.1 not found)');
   }
