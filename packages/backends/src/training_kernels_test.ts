@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireSystem } from '@convnets/vitest-config/system';
-import { BackendUnavailableError, useBackend } from './index.js';
+import { useBackend } from './index.js';
 import { stockCpu } from '../test/stock_cpu.js';
 import { maxRelErr } from '../test/max_rel_err.js';
 import { stockKernel, trainingKernelNames } from './training_kernels.js';

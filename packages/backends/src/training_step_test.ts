@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireSystem, runCommand } from '@convnets/vitest-config/system';
-import { BackendUnavailableError, useBackend, type BackendName } from './index.js';
+import { useBackend } from './index.js';
 import { maxRelErr } from '../test/max_rel_err.js';
 
 /**
