@@ -214,7 +214,7 @@ async function runTraining(req: TrainRequest): Promise<void> {
   const lastRequest = !fresh && cur.lastRequest ? cur.lastRequest : req;
   cur.lastRequest = lastRequest;
   status('Loading Fashion-MNIST…');
-  // The page's data choice, or the preset's subset (the larger networks' quick runs use 3000 examples).
+  // The page's data choice, or the preset's subset (the larger networks' quick runs use 10,000–20,000 examples).
   const limitTrain = lastRequest.limitTrain ?? cur.config.limitTrain ?? 0;
   const limitTest = lastRequest.limitTest ?? cur.config.limitTest ?? 0;
   const [trainSet, testSet] = await Promise.all([loadSplit('train', limitTrain), loadSplit('test', limitTest)]);
