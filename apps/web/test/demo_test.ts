@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { getPreset } from '@convnets/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireSystem } from '@convnets/vitest-config';
 import { launchChromium, type LaunchedBrowser } from './helpers/browser.js';
 import { draw } from './helpers/draw.js';
 import { startPreview, WEB_DIR, type Preview } from './helpers/preview.js';
@@ -31,6 +32,8 @@ interface Demo {
 
 const demo = (page: Page): Promise<Demo> => page.evaluate(() => (window as unknown as { __demo: Demo }).__demo);
 
+const chromiumHere = await requireSystem('chromium', import.meta.url);
+
 let preview: Preview;
 let chromium: LaunchedBrowser;
 let page: Page;
@@ -38,6 +41,7 @@ let dir: string;
 let savedWeights: string;
 
 beforeAll(async () => {
+  if (!chromiumHere.ok) return;
   preview = await startPreview();
   chromium = await launchChromium({ webgpu: true });
   page = await chromium.browser.newPage({ viewport: { width: 1360, height: 1000 }, acceptDownloads: true });
@@ -60,7 +64,7 @@ async function modelReady(p: Page, model: string): Promise<void> {
   }, model, { timeout: 120_000 });
 }
 
-describe('the demo on a machine whose only GPU is software (SwiftShader)', () => {
+describe.skipIf(!chromiumHere.ok)('the demo on a machine whose only GPU is software (SwiftShader)', () => {
   it('auto picks wasm over the software WebGPU adapter and WebGL renderer, and says why', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
