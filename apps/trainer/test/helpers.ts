@@ -69,6 +69,18 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   return { child, stdout: () => stdout, stderr, done };
 }
 
+/** A spawned process's exit and everything it printed (stdout and stderr piped). */
+export function outputOf(child: ChildProcess): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { stderrFile?: string } = {}): Promise<CliResult> {
   return startCli(args, env, options).done;
 }

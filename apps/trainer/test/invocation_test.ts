@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_DIR, cliEnv, errorLines, overlong, PNPM_SCRIPT_ENV, runCli, type CliResult } from './helpers.js';
+import { APP_DIR, cliEnv, errorLines, outputOf, overlong, PNPM_SCRIPT_ENV, runCli } from './helpers.js';
 
 const TERMINAL = { ...PNPM_SCRIPT_ENV, COLUMNS: '80' };
 
@@ -35,15 +35,7 @@ describe.concurrent('--help from a checkout', () => {
   });
 
   it('the real `pnpm convnets --help` from the repository root says pnpm convnets', async () => {
-    const r = await new Promise<CliResult>((resolve, reject) => {
-      const child = spawn('pnpm', ['-s', 'convnets', '--help'], { cwd: join(APP_DIR, '..', '..'), env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
+    const r = await outputOf(spawn('pnpm', ['-s', 'convnets', '--help'], { cwd: join(APP_DIR, '..', '..'), env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Usage: pnpm convnets <command> \[options\]$/m);
     expect(r.stdout).toMatch(/^ {2}pnpm convnets train /m);
