@@ -1,6 +1,7 @@
 /** summary (checked against hand-counted parameters), data, and runtime failures that exit 1. */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA_DIR, errorLines, overlong, runCli } from './helpers.js';
+import { DATA_DIR, errorLines, overlong, runCli, tempDir } from './helpers.js';
 
 /** LeNet-5 as the book builds it, counted by hand: weights k*k*in*out + out biases, then the dense layers. */
 function lenetParams(): number {
@@ -87,14 +88,14 @@ describe.concurrent('convnets data', () => {
   });
 
   it('train with a missing data dir exits 1', async () => {
-    const r = await runCli(['train', '--data-dir', '/nonexistent/fashion', '--backend', 'cpu', '--out', '/tmp/convnets-never']);
+    const r = await runCli(['train', '--data-dir', '/nonexistent/fashion', '--backend', 'cpu', '--out', join(tempDir('no-data'), 'run')]);
     expect(r.code).toBe(1);
     expect(errorLines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(/\/nonexistent\/fashion/);
   });
 
   it('train alexnet --input-size 32 exits 1 naming the layer', async () => {
-    const r = await runCli(['train', '--model', 'alexnet', '--input-size', '32', '--backend', 'cpu', '--limit-train', '100', '--limit-test', '100', '--out', '/tmp/convnets-never']);
+    const r = await runCli(['train', '--model', 'alexnet', '--input-size', '32', '--backend', 'cpu', '--limit-train', '100', '--limit-test', '100', '--out', join(tempDir('alexnet-32'), 'run')]);
     expect(r.code).toBe(1);
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);

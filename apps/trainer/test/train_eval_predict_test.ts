@@ -21,7 +21,7 @@ describe('train, eval, predict', () => {
 
   it('prints backend, data source, summary and one seed-style line per epoch', () => {
     expect(trained.code, trained.stderr).toBe(0);
-    expect(trained.stdout).toMatch(/^backend: wasm \(threads 2\)$/m);
+    expect(trained.stdout).toMatch(/^backend: wasm \(threads 2, simd (relaxed-simd|simd128)\)$/m);
     expect(trained.stdout).toMatch(/^data: --data-dir .* \(train 2000, test 500\)$/m);
     expect(trained.stdout).toMatch(/61,?706/);
     const epochs = trained.stdout.split('\n').filter((l) => l.startsWith('epoch '));
