@@ -530,7 +530,7 @@ function onMessage(m: FromWorker) {
       if (runClock && runClock.rate > 0 && view) rememberRate({ backend: demo.backend?.name ?? '', model: view.model, inputSize: view.config.inputSize, batchSize: Number(batchInput.value) }, runClock.rate);
       updateTime();
       updateEstimate();
-      statusLine.textContent = m.status === 'aborted' ? m.canResume ? `Stopped during epoch ${m.epoch + 1}. Resume continues from that very step.` : `Stopped during epoch ${m.epoch + 1}. (Resume needs checkpoints, not available on WebGPU yet.)` : `Done: ${m.epoch} epoch${m.epoch === 1 ? '' : 's'}.`;
+      statusLine.textContent = m.status === 'aborted' ? m.canResume ? `Stopped during epoch ${m.epoch + 1}. Resume continues from that very step.` : `Stopped during epoch ${m.epoch + 1}. (This run kept no checkpoint to resume from.)` : `Done: ${m.epoch} epoch${m.epoch === 1 ? '' : 's'}.`;
       updateButtons();
       break;
     case 'results':
