@@ -55,7 +55,7 @@ type FilterGradKernel = (backend: KernelBackend, x: TensorInfo, dy: TensorInfo, 
 export async function expectFilterGradKernel(kernel: FilterGradKernel, cs: FilterGradCase): Promise<void> {
   await useBackend('wasm');
   const { x, dy, info, attrs } = filterGradInputs(cs);
-  const want = filterGradReference(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, info);
+  const want = filterGradReference((await x.data()) as Float32Array, (await dy.data()) as Float32Array, info);
   const backend = tf.backend();
   const before = backend.numDataIds();
   const out = kernel(backend, x, dy, info);
@@ -63,8 +63,9 @@ export async function expectFilterGradKernel(kernel: FilterGradKernel, cs: Filte
   expect(out!.shape).toEqual([cs.k, cs.k, cs.c, cs.o]);
   expect(backend.numDataIds()).toBe(before + 1); // the gradient; every scratch buffer freed
   const got = tf.engine().makeTensorFromTensorInfo(out!);
-  expect(maxRelErr(got.dataSync(), want)).toBeLessThanOrEqual(1e-5);
+  const gotValues = await got.data();
+  expect(maxRelErr(gotValues, want)).toBeLessThanOrEqual(1e-5);
   const registered = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as never) as tf.Tensor;
-  expect(Array.from(registered.dataSync())).toEqual(Array.from(got.dataSync()));
+  expect(Array.from(await registered.data())).toEqual(Array.from(gotValues));
   tf.dispose([x, dy, got, registered]);
 }

@@ -50,14 +50,15 @@ describe('convGemm (wasm): the forward convolution as one patches·W product', (
       expect(out!.shape).toEqual(want.shape);
       expect(backend.numDataIds()).toBe(before + 1); // the output; every scratch buffer freed
       const got = tf.engine().makeTensorFromTensorInfo(out!);
-      expect(maxRelErr(got.dataSync(), want.dataSync())).toBeLessThanOrEqual(1e-5);
+      const gotValues = await got.data();
+      expect(maxRelErr(gotValues, await want.data())).toBeLessThanOrEqual(1e-5);
       if (cs.act === 'relu') {
         let lowest = Infinity;
-        for (const v of got.dataSync()) lowest = Math.min(lowest, v);
+        for (const v of gotValues) lowest = Math.min(lowest, v);
         expect(lowest).toBe(0); // clamped, and some were
       }
       const registered = tf.fused.conv2d({ x, filter, strides: cs.s, pad: attrs.pad as never, bias, activation: cs.act });
-      expect(Array.from(registered.dataSync())).toEqual(Array.from(got.dataSync()));
+      expect(Array.from(await registered.data())).toEqual(Array.from(gotValues));
       tf.dispose([x, filter, bias, want, got, registered]);
     });
   });

@@ -20,7 +20,12 @@ const CASES: Case[] = [
   { why: 'a 3×3 layer large enough for helper threads', n: 4, h: 32, c: 32, o: 64, k: 3, s: 1, pad: 1 },
 ];
 
-const random = (shape: number[], seed: number) => tf.tidy(() => tf.randomUniform(shape, -1, 1, 'float32', seed).dataSync() as Float32Array);
+async function random(shape: number[], seed: number): Promise<Float32Array> {
+  const t = tf.randomUniform(shape, -1, 1, 'float32', seed);
+  const values = (await t.data()) as Float32Array;
+  t.dispose();
+  return values;
+}
 
 /** The forward pass (conv + bias + ReLU) and the filter gradient, by the current backend's registered kernels. */
 async function forwardAndFilterGrad(cs: Case, data: { x: Float32Array; w: Float32Array; b: Float32Array; dy: Float32Array }, dyShape: number[]) {
@@ -40,7 +45,7 @@ describeEachWasmSimdBuild((build) => {
   it.each(CASES)(`$why: the forward pass and the filter gradient within 1e-4 of the cpu kernels, by the hand-written kernels`, async (cs) => {
     const info = nhwcConv2DInfo([cs.n, cs.h, cs.h, cs.c], [cs.k, cs.k, cs.c, cs.o], { strides: cs.s, pad: [[0, 0], [cs.pad, cs.pad], [cs.pad, cs.pad], [0, 0]] as never, dimRoundingMode: undefined });
     const dyShape = [cs.n, info.outHeight, info.outWidth, cs.o];
-    const data = { x: random([cs.n, cs.h, cs.h, cs.c], 1), w: random([cs.k, cs.k, cs.c, cs.o], 2), b: random([cs.o], 3), dy: random(dyShape, 4) };
+    const data = { x: await random([cs.n, cs.h, cs.h, cs.c], 1), w: await random([cs.k, cs.k, cs.c, cs.o], 2), b: await random([cs.o], 3), dy: await random(dyShape, 4) };
 
     await useBackend('cpu');
     const want = await forwardAndFilterGrad(cs, data, dyShape);
