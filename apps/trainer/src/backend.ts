@@ -1,6 +1,6 @@
 /** Starts the backend through core's useBackend and says what it picked, and what auto skipped. */
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_NAMES, BackendUnavailableError, useBackend, type BackendInfo, type BackendName } from '@convnets/backends';
+import { BACKEND_NAMES, BackendUnavailableError, useBackend, type BackendInfo, type BackendName, type SkippedBackend } from '@convnets/backends';
 import { CliError } from './errors.js';
 
 export async function startBackend(flag: BackendName | 'auto', wasmThreads?: number): Promise<BackendInfo> {
@@ -39,20 +39,19 @@ export function describeBackend(info: BackendInfo, { verbose = false } = {}): st
     lines.push(`gpu: ${name}${a.isFallback ? ' (software fallback adapter)' : ''}`);
   }
   for (const s of info.skipped) {
-    const { short, expected } = classifySkip(s.name, s.reason);
+    const { short, expected } = classifySkip(s);
     if (verbose) lines.push(`auto skipped ${s.name}: ${short}`, `  ${s.reason}`);
     else if (!expected) lines.push(`auto skipped ${s.name}: ${short} (--verbose for why)`);
   }
   return lines;
 }
 
-/** A few words for a skip reason, and whether it is what a machine without a GPU always reports. */
-export function classifySkip(name: BackendName, reason: string): { short: string; expected: boolean } {
-  if (name === 'tensorflow' && /^\S*tfjs-node-gpu is not installed/.test(reason)) return { short: 'tfjs-node-gpu is not installed', expected: true };
-  if (name === 'tensorflow' && /cannot be loaded: it needs/.test(reason)) return { short: 'a CUDA library cannot be loaded', expected: false };
-  if (name === 'webgpu' && /found no adapter|^no adapter/.test(reason)) return { short: 'no GPU adapter', expected: true };
-  if (name === 'webgpu' && /only a software adapter/.test(reason)) return { short: 'only a software GPU adapter', expected: true };
-  return { short: firstWords(reason, 35), expected: false };
+/**
+ * A few words for a skip, and whether it is what a machine without a GPU always reports: the
+ * loader's own kind when it gave one, else the reason's first words.
+ */
+export function classifySkip(s: SkippedBackend): { short: string; expected: boolean } {
+  return { short: s.summary ?? firstWords(s.reason, 35), expected: s.noGpu ?? false };
 }
 
 /** The reason's first clause, cut at a word boundary to at most `max` characters. */

@@ -1,6 +1,6 @@
 import { importBackend } from './import_backend.js';
 import { probeWebglRenderer } from './software_adapter.js';
-import { BackendUnavailableError, type BackendLoader, type BackendName } from './types.js';
+import { BackendUnavailableError, SOFTWARE_GPU_ONLY, type BackendLoader, type BackendName } from './types.js';
 
 /** Browsers: WebGPU, then WebGL, then WASM, then CPU. */
 export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -15,7 +15,7 @@ export const LOADERS: Record<BackendName, BackendLoader> = {
     // auto: a software renderer (SwiftShader, llvmpipe) trains slower than wasm.
     const renderer = opts.requireHardwareAdapter ? probeWebglRenderer() : null;
     if (renderer?.software) {
-      throw new BackendUnavailableError('webgl', `only a software renderer is available (${renderer.renderer}), slower than wasm; choose webgl by name to use it`);
+      throw new BackendUnavailableError('webgl', `only a software renderer is available (${renderer.renderer}), slower than wasm; choose webgl by name to use it`, SOFTWARE_GPU_ONLY);
     }
     const info = await (await importBackend('webgl', () => import('./webgl/index.js'))).loadWebgl(opts);
     return renderer ? { ...info, adapter: { vendor: renderer.vendor, architecture: '', description: renderer.renderer, isFallback: false } } : info;

@@ -13,7 +13,7 @@ export interface BackendInfo {
   /** The backend tfjs is now running on. */
   name: BackendName;
   /** Faster backends that `auto` tried and skipped, with why. */
-  skipped: { name: BackendName; reason: string }[];
+  skipped: SkippedBackend[];
   adapter?: GpuAdapterInfo;
   /** Extra facts worth printing, e.g. wasm threads. */
   details?: Record<string, string | number | boolean>;
@@ -33,15 +33,37 @@ export interface UseBackendOptions {
   wasmThreads?: number;
 }
 
+/** Why a backend cannot run, in a few words, and whether that is simply a machine without a GPU. */
+export interface UnavailableKind {
+  /** A few words for a one-line listing, e.g. 'no GPU adapter'. */
+  summary: string;
+  /** What any machine without a (hardware) GPU reports: not worth a line unless asked. */
+  noGpu: boolean;
+}
+
+/** A backend `auto` passed over: the full reason, and its kind when the loader knows it. */
+export interface SkippedBackend extends Partial<UnavailableKind> {
+  name: BackendName;
+  reason: string;
+}
+
 /** Thrown when a named backend cannot run here; the message says why and how to fix it. */
 export class BackendUnavailableError extends Error {
   readonly backend: BackendName;
-  constructor(backend: BackendName, reason: string) {
+  readonly reason: string;
+  readonly kind?: UnavailableKind;
+  constructor(backend: BackendName, reason: string, kind?: UnavailableKind) {
     super(`${backend} backend unavailable: ${reason}`);
     this.name = 'BackendUnavailableError';
     this.backend = backend;
+    this.reason = reason;
+    this.kind = kind;
   }
 }
+
+/** The kinds the loaders report. */
+export const NO_GPU_ADAPTER: UnavailableKind = { summary: 'no GPU adapter', noGpu: true };
+export const SOFTWARE_GPU_ONLY: UnavailableKind = { summary: 'only a software GPU adapter', noGpu: true };
 
 /** One backend's loader: registers it with tfjs, or throws BackendUnavailableError. */
 export type BackendLoader = (opts: UseBackendOptions) => Promise<Omit<BackendInfo, 'skipped'>>;

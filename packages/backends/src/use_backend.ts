@@ -24,7 +24,7 @@ export async function useBackend(name: BackendName | 'auto' = 'auto', opts: UseB
       return current;
     } catch (e) {
       if (name !== 'auto' || !(e instanceof BackendUnavailableError)) throw e;
-      skipped.push({ name: candidate, reason: e.message.replace(/^\w+ backend unavailable: /, '') });
+      skipped.push({ name: candidate, reason: e.reason, ...e.kind });
     }
   }
   throw new Error(`No backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);

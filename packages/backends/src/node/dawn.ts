@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BackendUnavailableError } from '../types.js';
+import { BackendUnavailableError, NO_GPU_ADAPTER } from '../types.js';
 import type { GpuLike } from '../webgpu/webgpu_loader.js';
 import { withoutDawnNotices } from './dawn_notices.js';
 
@@ -72,6 +72,7 @@ export async function nodeGpu(opts: { requireHardwareAdapter?: boolean } = {}): 
   throw new BackendUnavailableError(
     'webgpu',
     `Dawn found no adapter (tried ${tried.join(', ')}); on Linux install the GPU's Vulkan driver (libvulkan1 + vendor ICD), or Mesa for a software adapter: apt-get install libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri`,
+    NO_GPU_ADAPTER,
   );
 }
 

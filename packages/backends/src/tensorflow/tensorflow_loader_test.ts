@@ -43,4 +43,11 @@ describe('tensorflow (tfjs-node-gpu) failures, one line each', () => {
     expect(info.name).not.toBe('tensorflow');
     expect(info.skipped[0]).toMatchObject({ name: 'tensorflow' });
   });
+
+  it('says what kind of skip it was, so a CLI need not read the reason: not installed, as on any machine without CUDA', async () => {
+    const e = (await useBackend('tensorflow').then(() => undefined, (x: unknown) => x)) as BackendUnavailableError;
+    expect(e.kind).toEqual({ summary: 'tfjs-node-gpu is not installed', noGpu: true });
+    const info = await useBackend('auto');
+    expect(info.skipped[0]).toMatchObject({ name: 'tensorflow', summary: 'tfjs-node-gpu is not installed', noGpu: true, reason: e.reason });
+  });
 });

@@ -1,5 +1,5 @@
 import { setBackendChecked } from '../set_backend_checked.js';
-import { BackendUnavailableError, type BackendLoader, type UseBackendOptions } from '../types.js';
+import { BackendUnavailableError, NO_GPU_ADAPTER, SOFTWARE_GPU_ONLY, type BackendLoader, type UseBackendOptions } from '../types.js';
 import { describeAdapter, type AdapterLike } from './describe_adapter.js';
 
 export interface GpuLike {
@@ -19,10 +19,10 @@ export function makeWebgpuLoader(
   return async (opts) => {
     const { gpu, adapterOptions } = await getGpu(opts);
     const adapter = await gpu.requestAdapter(adapterOptions);
-    if (!adapter) throw new BackendUnavailableError('webgpu', 'no adapter (navigator.gpu.requestAdapter() returned null)');
+    if (!adapter) throw new BackendUnavailableError('webgpu', 'no adapter (navigator.gpu.requestAdapter() returned null)', NO_GPU_ADAPTER);
     const described = describeAdapter(adapter);
     if (described.isFallback && opts.requireHardwareAdapter) {
-      throw new BackendUnavailableError('webgpu', `only a software adapter is available (${[described.vendor, described.architecture, described.description].filter(Boolean).join(' ')}), slower than wasm; choose webgpu by name (or pass allowFallbackAdapter) to use it`);
+      throw new BackendUnavailableError('webgpu', `only a software adapter is available (${[described.vendor, described.architecture, described.description].filter(Boolean).join(' ')}), slower than wasm; choose webgpu by name (or pass allowFallbackAdapter) to use it`, SOFTWARE_GPU_ONLY);
     }
     await loadPackage();
     await setBackendChecked('webgpu');
