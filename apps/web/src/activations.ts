@@ -39,17 +39,34 @@ function scale(t: tf.Tensor3D, centered: boolean): tf.Tensor3D {
 const HISTOGRAM_SAMPLE = 20_000;
 const HISTOGRAM_BINS = 24;
 
-/** Every weight tensor's histogram: a strided sample read back asynchronously, binned here. */
-async function weightHistograms(model: Module): Promise<ActivationsMsg['histograms']> {
-  const out: ActivationsMsg['histograms'] = [];
+interface WeightSample {
+  name: string;
+  size: number;
+  sample: tf.Tensor1D;
+}
+
+/**
+ * Strided samples of every weight tensor (at most HISTOGRAM_SAMPLE values each), taken
+ * synchronously: the caller reads them after its awaits, when training may have replaced the
+ * weights or a new network may have disposed them.
+ */
+function weightSamples(model: Module): WeightSample[] {
+  const out: WeightSample[] = [];
   for (const [name, p] of model.namedParameters()) {
     if (!name.endsWith('weight')) continue;
     const w = p.value;
     const stride = Math.max(1, Math.ceil(w.size / HISTOGRAM_SAMPLE));
-    const sample = tf.tidy(() => {
-      const flat = tf.reshape(w, [-1]);
-      return stride === 1 ? tf.clone(flat) : tf.gather(flat, tf.range(0, w.size, stride, 'int32'));
-    });
+    const flat = tf.reshape<tf.Rank.R1>(w, [-1]);
+    const sample = stride === 1 ? tf.clone(flat) : tf.gather(flat, tf.range(0, w.size, stride, 'int32'));
+    out.push({ name, size: w.size, sample: tf.keep(sample) });
+  }
+  return out;
+}
+
+/** Bins the samples into histograms, reading each back asynchronously and disposing it. */
+async function weightHistograms(samples: WeightSample[]): Promise<ActivationsMsg['histograms']> {
+  const out: ActivationsMsg['histograms'] = [];
+  for (const { name, size, sample } of samples) {
     const values = (await sample.data()) as Float32Array;
     sample.dispose();
     let min = Infinity;
@@ -61,7 +78,7 @@ async function weightHistograms(model: Module): Promise<ActivationsMsg['histogra
     const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
     const span = max - min || 1;
     for (const v of values) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor(((v - min) / span) * HISTOGRAM_BINS))]++;
-    out.push({ name, size: w.size, sampled: values.length, min, max, counts });
+    out.push({ name, size, sampled: values.length, min, max, counts });
   }
   return out;
 }
@@ -73,49 +90,53 @@ function firstConv(model: Module): Conv2d | undefined {
 
 /**
  * `x`: one preprocessed image [1,H,W,1]. Runs in eval mode (no dropout) and puts the previous
- * mode back before the first await, so a training step never sees the switch.
+ * mode back before the first await, so a training step never sees the switch. Everything it
+ * reads from the model is copied before that await, so a training step that replaces the
+ * weights, or a new network that disposes them, cannot pull them away mid-read.
  */
 export async function activations(model: Module, x: tf.Tensor4D, image: number, input: Uint8Array): Promise<ActivationsMsg> {
   const wasTraining = model.training;
   model.eval();
   const rows: { name: string; type: string; shape: number[]; maps: tf.Tensor3D }[] = [];
   let filters: tf.Tensor3D | undefined;
+  let samples: WeightSample[] = [];
   try {
-    tf.tidy(() => {
-      walkLayers(
-        model,
-        x,
-        (l) => {
-          if (l.module instanceof Sequential) return; // its layers follow, one by one
-          rows.push({ name: l.name, type: l.type, shape: torchOrder(l.output.shape), maps: tf.keep(toMaps(l.output)) });
-        },
-        { expand: true },
-      );
-      const conv = firstConv(model);
-      if (conv) {
-        // tfjs stores [kh, kw, in, out]: the first input channel's filters as [out, kh, kw].
-        const w = conv.weight.value as tf.Tensor4D;
-        const first = tf.squeeze<tf.Tensor3D>(tf.slice(w, [0, 0, 0, 0], [-1, -1, 1, Math.min(MAX_MAPS * 2, w.shape[3])]), [2]);
-        filters = tf.keep(scale(tf.transpose(first, [2, 0, 1]), true));
-      }
-    });
-  } catch (e) {
-    tf.dispose([...rows.map((r) => r.maps), ...(filters ? [filters] : [])]);
-    throw e;
+    try {
+      tf.tidy(() => {
+        walkLayers(
+          model,
+          x,
+          (l) => {
+            if (l.module instanceof Sequential) return; // its layers follow, one by one
+            rows.push({ name: l.name, type: l.type, shape: torchOrder(l.output.shape), maps: tf.keep(toMaps(l.output)) });
+          },
+          { expand: true },
+        );
+        const conv = firstConv(model);
+        if (conv) {
+          // tfjs stores [kh, kw, in, out]: the first input channel's filters as [out, kh, kw].
+          const w = conv.weight.value as tf.Tensor4D;
+          const first = tf.squeeze<tf.Tensor3D>(tf.slice(w, [0, 0, 0, 0], [-1, -1, 1, Math.min(MAX_MAPS * 2, w.shape[3])]), [2]);
+          filters = tf.keep(scale(tf.transpose(first, [2, 0, 1]), true));
+        }
+        samples = weightSamples(model);
+      });
+    } finally {
+      model.train(wasTraining);
+    }
+    const layers: ActivationLayer[] = [];
+    for (const r of rows) {
+      const [c, hgt, wid] = r.maps.shape;
+      layers.push({ name: r.name, type: r.type, shape: r.shape, maps: c, height: hgt, width: wid, pixels: Uint8Array.from(await r.maps.data()) });
+    }
+    let filterView: ActivationsMsg['filters'];
+    if (filters) {
+      const [c, hgt, wid] = filters.shape;
+      filterView = { maps: c, height: hgt, width: wid, pixels: Uint8Array.from(await filters.data()) };
+    }
+    return { type: 'activations', image, input, layers, filters: filterView, histograms: await weightHistograms(samples) };
   } finally {
-    model.train(wasTraining);
+    // Disposing twice is a no-op: this frees whatever a failed read left behind.
+    tf.dispose([...rows.map((r) => r.maps), ...(filters ? [filters] : []), ...samples.map((s) => s.sample)]);
   }
-  const layers: ActivationLayer[] = [];
-  for (const r of rows) {
-    const [c, hgt, wid] = r.maps.shape;
-    layers.push({ name: r.name, type: r.type, shape: r.shape, maps: c, height: hgt, width: wid, pixels: Uint8Array.from(await r.maps.data()) });
-    r.maps.dispose();
-  }
-  let filterView: ActivationsMsg['filters'];
-  if (filters) {
-    const [c, hgt, wid] = filters.shape;
-    filterView = { maps: c, height: hgt, width: wid, pixels: Uint8Array.from(await filters.data()) };
-    filters.dispose();
-  }
-  return { type: 'activations', image, input, layers, filters: filterView, histograms: await weightHistograms(model) };
 }

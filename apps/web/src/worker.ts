@@ -167,7 +167,8 @@ async function postActivations(s: Session): Promise<void> {
     const px = test.image(image);
     const x = preprocess(s, Float32Array.from(px, (v) => v / 255), 1);
     try {
-      post(await activations(s.model, x, image, px.slice()));
+      const view = await activations(s.model, x, image, px.slice());
+      if (session === s) post(view); // else a newer network's view follows
     } finally {
       x.dispose();
     }
