@@ -7,6 +7,10 @@
 #     gpuProfile: dispatches, submits, CPU issue ms, GPU ms per program), in $OUT;
 #   bash apps/bench/scripts/device-webgpu.sh book  (carry .gpu .gl .fmnist): the `book` preset of
 #     LeNet, then AlexNet, on webgpu with the CLI, 240 s each (resumable);
+#   bash apps/bench/scripts/device-webgpu.sh probe (carry .gpu .gl .fmnist), about 6 minutes:
+#     PyTorch CUDA at the table's batches, the CLI training LeNet on auto (webgpu) for two epochs,
+#     then profiled convnets rows (GPU ms per program) and the input-gradient variants, most
+#     telling first, until PROBE_S seconds (default 300) have passed since it started;
 #   bash apps/bench/scripts/device-webgpu.sh cli   (carry .gpu .gl .fmnist): the convnets CLI
 #     itself, `convnets train` as `pnpm convnets train` runs it (auto backend), then AlexNet's
 #     seed preset bounded to one epoch on a subset; their output (epoch lines) and run files in $OUT.
@@ -22,6 +26,21 @@ device_setup() {
   for f in .gpu/*.xz .gpu/node_modules/webgpu/dist/*.xz; do [ "$f" = .gpu/node.xz ] || xz -dkf "$f"; done
   for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
   export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+}
+
+unpack_fmnist() {
+  mkdir -p /tmp/fashion-mnist
+  for f in .fmnist/*.xz; do xz -dc "$f" > "/tmp/fashion-mnist/$(basename "$f" .xz)"; done
+}
+
+# PyTorch CUDA at the table's batches (#21), where this machine's python3 has torch with CUDA.
+torch_cuda() {
+  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    (timeout 60 python3 interop/bench_torch.py --device cuda --json --quick --models lenet || true) > "$OUT/torch_cuda_lenet.json"
+    (timeout 120 python3 interop/bench_torch.py --device cuda --json --quick --batch-size 128 --models alexnet,vgg11-8,nin,googlenet || true) > "$OUT/torch_cuda_b128.json"
+  else
+    echo "no python3 torch with CUDA on this machine" | tee "$OUT/torch_cuda.txt"
+  fi
 }
 
 case "${1:-}" in
@@ -48,13 +67,7 @@ prepare)
   du -shc .gpu .gl .fmnist ;;
 run)
   device_setup
-  # PyTorch CUDA at the table's batches (#21), where this machine's python3 has torch with CUDA.
-  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-    (timeout 120 python3 interop/bench_torch.py --device cuda --json --models lenet || true) > "$OUT/torch_cuda_lenet.json"
-    (timeout 200 python3 interop/bench_torch.py --device cuda --json --batch-size 128 --models alexnet,vgg11-8,nin,googlenet || true) > "$OUT/torch_cuda_b128.json"
-  else
-    echo "no python3 torch with CUDA on this machine" | tee "$OUT/torch_cuda.txt"
-  fi
+  torch_cuda
   cd .gpu
   REPS=3 timeout 150 node filter-grad-bench.mjs webgpu '[[256,28,28,1,5,6,1,2],[256,14,14,6,5,16,1,0],[128,224,224,1,11,96,4,1],[128,26,26,96,5,256,1,2],[128,12,12,256,3,384,1,1],[128,224,224,1,3,8,1,1],[128,112,112,8,3,16,1,1],[128,56,56,32,3,32,1,1],[128,14,14,64,3,64,1,1],[128,54,54,96,1,96,1,0],[128,96,96,1,7,64,2,3],[128,24,24,64,3,192,1,1],[128,12,12,96,3,128,1,1]]' 2>&1 | grep -v maxDynamic | tee "$OUT/filter_grad.txt"
   for m in lenet alexnet vgg11-8 nin googlenet; do
@@ -65,10 +78,28 @@ run)
     timeout 100 node webgpu-row.mjs "$(req convnets)" stock 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
     timeout 100 node webgpu-row.mjs "$(req tfjs-layers)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
   done ;;
+probe)
+  device_setup
+  start=$SECONDS
+  unpack_fmnist
+  torch_cuda
+  # The CLI as a user runs it (auto: webgpu on this machine), two epochs of LeNet's quick preset.
+  echo '$ convnets train --epochs 2' > "$OUT/cli_lenet.txt"
+  (cd .gpu && timeout 90 node convnets.mjs train --epochs 2 --data-dir /tmp/fashion-mnist --out /tmp/runs/lenet) >> "$OUT/cli_lenet.txt" 2>&1 || echo "exit $?" >> "$OUT/cli_lenet.txt"
+  cd .gpu
+  row() {
+    if [ $((SECONDS - start)) -ge "${PROBE_S:-300}" ]; then echo "not run (PROBE_S): $*" >> "$OUT/probe_skipped.txt"; return; fi
+    m=$1; impl=$2; shift 2; b=128; [ "$m" = lenet ] && b=256
+    timeout 60 node webgpu-row.mjs "{\"model\":\"$m\",\"backend\":\"webgpu\",\"impl\":\"$impl\",\"batchSize\":$b,\"warmup\":1,\"steps\":3,\"budgetS\":40,\"skipInfer\":true,\"profile\":true}" "$@" 2>>"$OUT/probe.err" >> "$OUT/probe.jsonl" || echo "{\"failed\":\"$m $impl $*\"}" >> "$OUT/probe.jsonl"
+  }
+  for m in lenet alexnet googlenet nin vgg11-8; do row $m convnets; done
+  for m in alexnet nin googlenet vgg11-8; do row $m convnets input-mm; row $m convnets input-via-conv; done
+  row lenet convnets submit-batch=200
+  for m in lenet alexnet nin googlenet vgg11-8; do row $m tfjs-layers; done
+  echo "probe: $((SECONDS - start)) s" | tee -a "$OUT/gpu.txt" ;;
 cli|book)
   device_setup
-  mkdir -p /tmp/fashion-mnist
-  for f in .fmnist/*.xz; do xz -dc "$f" > "/tmp/fashion-mnist/$(basename "$f" .xz)"; done
+  unpack_fmnist
   # stdout (the epoch lines) and stderr (progress, errors) both recorded; a run that fails or
   # times out still leaves what it printed, and the next one runs.
   train() {
@@ -87,5 +118,5 @@ cli|book)
     train alexnet-seed --model alexnet --preset seed --epochs 1 --limit-train 10000 --limit-test 2000
   fi
   grep -h '^\$ \|^backend\|^gpu\|^epoch [0-9]*,\|^done\|error' "$OUT"/cli_*.txt | tee "$OUT/cli_summary.txt" || true ;;
-*) echo "usage: device-webgpu.sh prepare | run | cli | book" >&2; exit 2 ;;
+*) echo "usage: device-webgpu.sh prepare | probe | run | cli | book" >&2; exit 2 ;;
 esac
