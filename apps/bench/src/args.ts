@@ -36,7 +36,7 @@ convnets, the same networks in @tensorflow/tfjs-layers, and PyTorch on the CPU
                      software llvmpipe here: with --quick LeNet only)
   --impl a,b         ${IMPLS.join(',')} (default: all)
   --steps N          timed steps, split over the rounds (default: LeNet 30, others 8;
-                     --quick 9 / 6); PyTorch: the same a round, at least 5 after 3 warm-ups
+                     --quick 30 / 10); PyTorch: the same a round, at least 5 after 3 warm-ups
   --warmup N         warm-up steps (default: LeNet 5, others 2; --quick 2 / 1)
   --batch-size N     one batch size for every model (default: LeNet 256, others 32; --quick others 8)
   --budget S         seconds a row may take before it runs fewer steps (default 60/90 quick, 600)
@@ -44,7 +44,7 @@ convnets, the same networks in @tensorflow/tfjs-layers, and PyTorch on the CPU
                      rounds, taking turns (convnets, tfjs-layers, pytorch, pytorch, tfjs-layers,
                      convnets, …), so every side of a ratio sees the same phases of a noisy
                      machine; steps and budget are split; each ratio gives its per-round range
-                     (default 3)
+                     (default 3; --quick 5)
   --no-stock         skip tfjs-layers on stock cpu/wasm kernels
   --profile          tf.profile one training step per row; print the top 10 kernels; on webgpu
                      also dispatches, submits, CPU issue time and GPU ms per program (timestamp
@@ -104,7 +104,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     warmup: positive(values.warmup, '--warmup', 0),
     batchSize: positive(values['batch-size'], '--batch-size'),
     budget: positive(values.budget, '--budget'),
-    rounds: positive(values.rounds, '--rounds') ?? 3,
+    // Quick rounds are short, so five of them cost little and steady the ratios' medians.
+    rounds: positive(values.rounds, '--rounds') ?? (values.quick ? 5 : 3),
     json: values.json ?? false,
     quick: values.quick ?? false,
     out: values.out,

@@ -4,6 +4,7 @@
  * RSS and kernel registry are its own; PyTorch rounds go to one interop/bench_torch.py --serve
  * worker per network. The rounds of a network's rows take turns (src/plan.ts).
  */
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +102,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const started = performance.now();
+  const loadAtStart = os.loadavg();
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   const profiles: string[] = [];
@@ -200,7 +202,7 @@ async function main(): Promise<number> {
   }
 
   const seconds = (performance.now() - started) / 1000;
-  const machine = machineInfo(torchVersionText);
+  const machine = machineInfo(torchVersionText, loadAtStart);
   if (args.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     log(formatRatios(rows));

@@ -13,7 +13,10 @@ export interface MachineInfo {
   torch: string | null;
   platform: string;
   date: string;
+  /** Load averages (1, 5, 15 min) when the run ended: mostly the bench's own work. */
   loadAverage: number[];
+  /** Load averages before the run did anything: other work on the machine. */
+  loadAverageAtStart: number[];
   /** Threads of the wasm rows run through @convnets/core (each row's process inherits the env). */
   wasmThreads: number;
 }
@@ -37,7 +40,10 @@ function tfjsVersion(): string {
   }
 }
 
-export function machineInfo(torch: string | null): MachineInfo {
+const roundLoads = (loads: number[]) => loads.map((l) => Math.round(l * 100) / 100);
+
+/** `loadAtStart`: os.loadavg() as the run began, before its own processes added to it. */
+export function machineInfo(torch: string | null, loadAtStart: number[]): MachineInfo {
   return {
     cpu: cpuModel(),
     cores: os.cpus().length,
@@ -47,7 +53,8 @@ export function machineInfo(torch: string | null): MachineInfo {
     torch,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
-    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverage: roundLoads(os.loadavg()),
+    loadAverageAtStart: roundLoads(loadAtStart),
     wasmThreads: defaultWasmThreads(),
   };
 }

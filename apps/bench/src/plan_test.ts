@@ -7,13 +7,16 @@ const who = (r: Run) => (r.kind === 'pytorch' ? `${r.req.model} pytorch` : `${r.
 
 describe('planRuns', () => {
   it('puts PyTorch in the same rounds as ours, network by network, taking turns', () => {
-    const runs = plan(['--quick', '--backends', 'wasm', '--impl', 'convnets,pytorch', '--models', 'nin,alexnet']);
+    const runs = plan(['--backends', 'wasm', '--impl', 'convnets,pytorch', '--models', 'nin,alexnet']);
     expect(runs.map(who)).toEqual([
       'nin convnets wasm', 'nin pytorch', 'nin pytorch', 'nin convnets wasm', 'nin convnets wasm', 'nin pytorch',
       'alexnet convnets wasm', 'alexnet pytorch', 'alexnet pytorch', 'alexnet convnets wasm', 'alexnet convnets wasm', 'alexnet pytorch',
     ]);
     expect(runs.slice(0, 6).map((r) => r.round)).toEqual([0, 0, 1, 1, 2, 2]);
     expect(runs.every((r) => r.rounds === 3)).toBe(true);
+    // --quick: five short rounds a network.
+    const quick = plan(['--quick', '--backends', 'wasm', '--impl', 'convnets,pytorch', '--models', 'nin']);
+    expect(quick.map((r) => r.round)).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
     expect(runs[0]!.partners).toEqual(['pytorch']);
     expect(runs[1]!.partners).toEqual(['convnets wasm']);
   });
@@ -30,8 +33,8 @@ describe('planRuns', () => {
     const quick = plan(['--quick', '--backends', 'wasm', '--impl', 'convnets,pytorch', '--models', 'vgg11-8']);
     const ours = quick.find((r) => r.kind === 'tfjs')!;
     const torch = quick.filter((r) => r.kind === 'pytorch');
-    expect([ours.req.warmup, ours.req.steps]).toEqual([1, 2]);
-    expect(torch).toHaveLength(3);
+    expect([ours.req.warmup, ours.req.steps]).toEqual([1, 2]); // 10 steps over 5 rounds
+    expect(torch).toHaveLength(5);
     for (const r of torch) expect([r.req.warmup, r.req.steps]).toEqual([TORCH_MIN_WARMUP, TORCH_MIN_STEPS]);
   });
 
@@ -52,6 +55,6 @@ describe('planRuns', () => {
     const runs = plan(['--quick', '--backends', 'wasm', '--impl', 'convnets,tfjs-layers', '--models', 'alexnet']);
     expect(runs.map(who).slice(-1)).toEqual(['alexnet tfjs-layers wasm-stock']);
     expect(runs.at(-1)!.rounds).toBe(1);
-    expect(runs.filter((r) => r.req.model === 'alexnet' && who(r).endsWith(' wasm'))).toHaveLength(6);
+    expect(runs.filter((r) => r.req.model === 'alexnet' && who(r).endsWith(' wasm'))).toHaveLength(10);
   });
 });

@@ -140,9 +140,10 @@ export function coverage(r: Pick<ReportInput, 'rows' | 'subset' | 'machine'>): s
     const list = (key: 'model' | 'backend' | 'impl') => [...new Set(r.rows.filter((x) => key !== 'backend' || x.impl !== 'pytorch').map((x) => x[key]))].join(', ');
     out.push(`> This run covers only: networks ${list('model')}; tfjs backends ${list('backend') || 'none'}; impls ${list('impl')}. Rows, ratios and targets that need anything else are not in it.`, '');
   }
-  const load = r.machine.loadAverage[0];
+  // The bench's own rows keep the cores busy, so only the load before it started says whether other work was running.
+  const load = r.machine.loadAverageAtStart[0];
   if (load != null && load > r.machine.cores) {
-    out.push(`> The machine was busy: load average ${r.machine.loadAverage.join(', ')} on ${r.machine.cores} cores at the end of the run. Its figures are lower and noisier than a quiet machine's; the rounds put the noise on both sides of a ratio, and the spread beside each ratio says how much of it was left.`, '');
+    out.push(`> The machine was busy: load average ${r.machine.loadAverageAtStart.join(', ')} on ${r.machine.cores} cores before the run started. Its figures are lower and noisier than a quiet machine's; the rounds put the noise on both sides of a ratio, and the spread beside each ratio says how much of it was left.`, '');
   }
   return out;
 }
@@ -164,7 +165,7 @@ export function markdownReport(r: ReportInput): string {
     '',
     '## Machine',
     '',
-    `- CPU: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB (load average at the end: ${m.loadAverage.join(', ')})`,
+    `- CPU: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB (load average before the run: ${m.loadAverageAtStart.join(', ')}; at its end, with its own work: ${m.loadAverage.join(', ')})`,
     `- ${m.platform}; Node ${m.node}; TensorFlow.js ${m.tfjs}; PyTorch ${m.torch ?? 'not installed'}`,
     `- wasm rows run tfjs's threaded SIMD build on ${m.wasmThreads} thread${m.wasmThreads === 1 ? '' : 's'} through @convnets/backends (tfjs alone keeps wasm to one thread in Node, as in the wasm-stock rows); tfjs cpu is single-threaded JS;`,
     '  PyTorch uses `torch.set_num_threads(2)`.',
