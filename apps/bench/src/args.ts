@@ -35,8 +35,8 @@ convnets, the same networks in @tensorflow/tfjs-layers, and PyTorch on the CPU
   --backends a,b     ${BENCH_BACKENDS.join(',')} (default: all that start; webgpu is
                      software llvmpipe here: with --quick LeNet only)
   --impl a,b         ${IMPLS.join(',')} (default: all)
-  --steps N          timed steps, split over the rounds (default: LeNet 30, others 8;
-                     --quick 30 / 10); PyTorch: the same a round, at least 5 after 3 warm-ups
+  --steps N          timed steps, split over the rounds (default: LeNet 100, others 8;
+                     --quick 100 / 10); PyTorch: the same a round, at least 5 after 3 warm-ups
   --warmup N         warm-up steps (default: LeNet 5, others 2; --quick 2 / 1)
   --batch-size N     one batch size for every model (default: LeNet 256, others 32; --quick others 8)
   --budget S         seconds a row may take before it runs fewer steps (default 60/90 quick, 600)

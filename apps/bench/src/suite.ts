@@ -52,9 +52,10 @@ export function isBenchModel(name: string): name is BenchModel {
 
 /**
  * Warm-up and timed steps: the defaults, unless --warmup / --steps say otherwise. The timed
- * steps are split over the rounds (3 by default; --quick: 5 rounds of 6 / 2).
+ * steps are split over the rounds (3 by default; --quick: 5 rounds of 20 / 2). LeNet's
+ * steps take milliseconds: 20 a round keep a few slow steps from moving a round's median.
  */
 export function defaultSteps(spec: ModelSpec, quick: boolean): { warmup: number; steps: number } {
-  if (quick) return spec.small ? { warmup: 2, steps: 30 } : { warmup: 1, steps: 10 };
-  return spec.small ? { warmup: 5, steps: 30 } : { warmup: 2, steps: 8 };
+  if (quick) return spec.small ? { warmup: 2, steps: 100 } : { warmup: 1, steps: 10 };
+  return spec.small ? { warmup: 5, steps: 100 } : { warmup: 2, steps: 8 };
 }
