@@ -35,11 +35,11 @@ export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.Pro
 export const CLI_TIMEOUT_MS = 30 * 60_000;
 
 /**
- * `stderrFile`: stderr goes to that file, opened for appending, as in `convnets ... 2>>log`
- * (a Node pipe is a socket, which the CLI cannot keep Dawn's native notices out of).
+ * `stderrFile`: stderr goes to that file, as in `convnets ... 2> log` (a Node pipe is a socket,
+ * which the CLI cannot keep Dawn's native notices out of: it then prints a note on them).
  */
 export function startCli(args: string[], env: Record<string, string | undefined> = {}, { stderrFile }: { stderrFile?: string } = {}): Running {
-  const errFd = stderrFile ? openSync(stderrFile, 'a') : undefined;
+  const errFd = stderrFile ? openSync(stderrFile, 'w') : undefined;
   const child = spawn(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: APP_DIR,
     env: cliEnv(env),

@@ -211,7 +211,7 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   say(`data: ${describeSource(trainSet.source)} (train ${trainSet.length}, test ${testSet.length})`);
   say(formatSummary(info));
   const opts = `${trainOpts.optimizer} lr ${trainOpts.lr}${trainOpts.momentum ? ` momentum ${String(trainOpts.momentum)}` : ''}`;
-  say(`training: ${trainOpts.epochs} epochs, batch ${trainOpts.batchSize}, ${opts}, input ${inputSize}x${inputSize}, seed ${seed} -> ${shortPath(out)}`);
+  say(`training: ${trainOpts.epochs} epoch${trainOpts.epochs === 1 ? '' : 's'}, batch ${trainOpts.batchSize}, ${opts}, input ${inputSize}x${inputSize}, seed ${seed} -> ${shortPath(out)}`);
 
   // The run directory: config first, so that eval/predict/--resume can rebuild the network.
   const metricsPath = join(out, 'metrics.jsonl');

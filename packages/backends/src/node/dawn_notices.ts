@@ -7,9 +7,22 @@ import { captureNativeStderr } from './native_stderr.js';
  */
 export const DAWN_LIMIT_NOTICE = /^Warning: maxDynamic(?:Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
 
-/** Runs fn (a Dawn call that prints synchronously) and passes on to stderr what it printed, less DAWN_LIMIT_NOTICE lines. */
+/** Said once, where stderr could not be captured (a socket, say) and Dawn's notices got through. */
+export const DAWN_NOTICE_NOTE =
+  'note: the "artificially reduced" warnings above are Dawn\'s and harmless (tfjs stays within the 16 it keeps)';
+let noted = false;
+
+/**
+ * Runs fn (a Dawn call that prints synchronously) and passes on to stderr what it printed, less
+ * DAWN_LIMIT_NOTICE lines; where stderr cannot be captured, says once what those lines mean.
+ */
 export function withoutDawnNotices<T>(fn: () => T): T {
   const { result, captured } = captureNativeStderr(fn);
+  if (captured === null) {
+    if (!noted) process.stderr.write(`${DAWN_NOTICE_NOTE}\n`);
+    noted = true;
+    return result;
+  }
   const rest = captured.split('\n').filter((line) => line.trim() !== '' && !DAWN_LIMIT_NOTICE.test(line));
   if (rest.length) process.stderr.write(`${rest.join('\n')}\n`);
   return result;
