@@ -11,6 +11,18 @@ const CAPTURED = { result: 7, captured: 'inside\n', quiet: 'adapter' };
 const PASSED_ON = 'before\nDawn: something else\nafter\n';
 const tempFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'convnets-stderr-')), name);
 
+/** Runs the fixture with stderr (and stdout, with stdoutToo) on `path` opened with `flags`; returns its piped stdout. */
+function runToFile(path: string, flags: 'a' | 'w', { stdoutToo = false } = {}): string {
+  const fd = openSync(path, flags);
+  try {
+    const r = spawnSync(process.execPath, ARGS, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', stdoutToo ? fd : 'pipe', fd] });
+    expect(r.status, readFileSync(path, 'utf8')).toBe(0);
+    return r.stdout ?? '';
+  } finally {
+    closeSync(fd);
+  }
+}
+
 describe('captureNativeStderr and withoutDawnNotices', () => {
   it('take what fd 2 receives inside, pass on the rest, and give stderr back: a pipe', () => {
     // As `convnets train 2>&1 | tee log`: the child's stderr is a pipe (cat's stdin).
@@ -25,43 +37,19 @@ describe('captureNativeStderr and withoutDawnNotices', () => {
   it('append to a stderr file after what it holds, overwriting nothing', () => {
     const path = tempFile('err.log');
     writeFileSync(path, 'earlier\n');
-    const fd = openSync(path, 'a');
-    let stdout: string;
-    try {
-      const r = spawnSync(process.execPath, ARGS, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', fd] });
-      expect(r.status, readFileSync(path, 'utf8')).toBe(0);
-      stdout = r.stdout;
-    } finally {
-      closeSync(fd);
-    }
-    expect(JSON.parse(stdout)).toEqual(CAPTURED);
+    expect(JSON.parse(runToFile(path, 'a'))).toEqual(CAPTURED);
     expect(readFileSync(path, 'utf8')).toBe(`earlier\n${PASSED_ON}`);
   });
 
   it('reopen stdout and stderr sharing a file opened without O_APPEND (`> log 2>&1`) in append mode: captured, in order', () => {
     const path = tempFile('both.log');
-    const fd = openSync(path, 'w');
-    try {
-      const r = spawnSync(process.execPath, ARGS, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', fd, fd] });
-      expect(r.status, readFileSync(path, 'utf8')).toBe(0);
-    } finally {
-      closeSync(fd);
-    }
+    runToFile(path, 'w', { stdoutToo: true });
     expect(readFileSync(path, 'utf8')).toBe(`${PASSED_ON}${JSON.stringify(CAPTURED)}\n`);
   });
 
   it('capture a stderr file of its own opened without O_APPEND (`2> log`)', () => {
     const path = tempFile('err.log');
-    const fd = openSync(path, 'w');
-    let stdout: string;
-    try {
-      const r = spawnSync(process.execPath, ARGS, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', fd] });
-      expect(r.status, readFileSync(path, 'utf8')).toBe(0);
-      stdout = r.stdout;
-    } finally {
-      closeSync(fd);
-    }
-    expect(JSON.parse(stdout)).toEqual(CAPTURED);
+    expect(JSON.parse(runToFile(path, 'w'))).toEqual(CAPTURED);
     expect(readFileSync(path, 'utf8')).toBe(PASSED_ON);
   });
 
