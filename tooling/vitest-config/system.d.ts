@@ -34,6 +34,12 @@ export declare function probeSystem(part: SystemPart, env?: Env): Promise<System
  * skip line for the end of `pnpm turbo test`. `suite`: the test file's import.meta.url, or words.
  */
 export declare function requireSystem(part: SystemPart, suite: string, opts?: { cwd?: string; env?: Env }): Promise<SystemCheck>;
+/**
+ * A suite that cannot run without `part` (a system package, or anything else: Node 24 from the
+ * registry): under CI=true or CONVNETS_REQUIRE_ALL=1 this throws, naming `part` and `reason` (how
+ * to get it); otherwise it records a skip line for the end of `pnpm turbo test`.
+ */
+export declare function recordMissing(part: string, suite: string, reason: string, opts?: { cwd?: string; env?: Env }): void;
 
 export interface CommandResult {
   code: number | null;

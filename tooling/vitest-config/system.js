@@ -154,20 +154,28 @@ function packageName(dir) {
  */
 export async function requireSystem(part, suite, { cwd = process.cwd(), env = process.env } = {}) {
   const found = await probeSystem(part, env);
-  if (found.ok) return found;
+  if (!found.ok) recordMissing(part, suite, found.reason, { cwd, env });
+  return found;
+}
+
+/**
+ * A suite that cannot run without `part` (a system package, or anything else: Node 24 from the
+ * registry): under CI=true or CONVNETS_REQUIRE_ALL=1 this throws, naming the part and `reason`
+ * (which says how to get it); otherwise it records a skip line for the end of `pnpm turbo test`.
+ */
+export function recordMissing(part, suite, reason, { cwd = process.cwd(), env = process.env } = {}) {
   const label = suite.startsWith('file:') ? relative(cwd, fileURLToPath(suite)) : suite;
   const pkg = packageName(cwd);
   if (requireAll(env)) {
-    throw new Error(`${pkg} ${label} needs ${part}: ${found.reason} (CI=true or CONVNETS_REQUIRE_ALL=1: a missing system part is a failure)`);
+    throw new Error(`${pkg} ${label} needs ${part}: ${reason} (CI=true or CONVNETS_REQUIRE_ALL=1: a missing system part is a failure)`);
   }
   const dir = join(cwd, SKIPPED_DIR);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${label.replace(/[^\w.-]+/g, '_')}.txt`);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify({ package: pkg, suite: label, part, reason: found.reason })}\n`);
+  writeFileSync(tmp, `${JSON.stringify({ package: pkg, suite: label, part, reason })}\n`);
   renameSync(tmp, file);
-  console.warn(`${pkg}: skipping ${label}: ${found.reason}`);
-  return found;
+  console.warn(`${pkg}: skipping ${label}: ${reason}`);
 }
 
 // `node tooling/vitest-config/system.js` prints the command that installs every package.
