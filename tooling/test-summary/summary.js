@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The last task of `pnpm turbo test` (its turbo.json makes its `test` wait for every other
 // package's): one line per package's tests, then one line per suite that was skipped for a
-// missing part (a system package, or Node 24 from the registry), naming the command that gets it. Under CI=true / CONVNETS_REQUIRE_ALL=1 a
-// skipped suite fails the run here too, so it never counts as a pass.
+// missing part (a system package, or Node 24 from the registry), naming the command that gets
+// it. Under CI=true / CONVNETS_REQUIRE_ALL=1 a skipped suite fails the run here too, so it never
+// counts as a pass.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installCommand, PARTS, probeSystem, REPO_ROOT, requireAll, SUMMARY_FILE } from '@convnets/vitest-config/system';

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CliError, UsageError } from './errors.js';
 import { fsError } from './fs_errors.js';
 import { lockRunDir, type RunLock } from './run_lock.js';
+import { plural } from './plural.js';
 
 /** The files a run writes (what --overwrite removes). */
 export const RUN_FILES = ['config.json', 'checkpoint.safetensors', 'checkpoint.json', 'metrics.jsonl', 'model.safetensors', 'curves.svg', 'confusion.svg'];
@@ -47,7 +48,7 @@ async function describeRun(dir: string, files: string[]): Promise<string> {
   let progress = '';
   try {
     const s = JSON.parse(await readFile(join(dir, 'checkpoint.json'), 'utf8')) as { epoch?: number; step?: number };
-    if (typeof s.epoch === 'number') progress = `checkpoint after ${s.epoch} epoch${s.epoch === 1 ? '' : 's'}${s.step ? ` and ${s.step} steps` : ''}; `;
+    if (typeof s.epoch === 'number') progress = `checkpoint after ${plural(s.epoch, 'epoch')}${s.step ? ` and ${s.step} steps` : ''}; `;
   } catch {
     // No readable copy of the state: list the files only.
   }
@@ -71,7 +72,7 @@ export async function prepareRunDir(out: string, o: { resume: boolean; overwrite
     const names = await readdir(out);
     const stale = names.filter((n) => TEMP_FILE.test(n) && Number(TEMP_FILE.exec(n)![1]) !== process.pid);
     await Promise.all(stale.map((n) => rm(join(out, n), { force: true })));
-    if (stale.length) notice(`note: removed ${stale.length} stale temp file${stale.length > 1 ? 's' : ''} left by an interrupted write (${stale.join(', ')})`);
+    if (stale.length) notice(`note: removed ${plural(stale.length, 'stale temp file')} left by an interrupted write (${stale.join(', ')})`);
     const present = RUN_FILES.filter((f) => names.includes(f));
     if (o.resume) {
       if (!present.includes(CHECKPOINT_FILE)) {

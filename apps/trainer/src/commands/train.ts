@@ -38,6 +38,7 @@ import { buildModel, CONFIG_FILE, readRunConfig, writeRunConfig, type Normalize,
 import { prepareRunDir, resolveOut, type PreparedRunDir } from '../run_dir.js';
 import { checkResumeFlags } from '../resume_flags.js';
 import { printHelp } from '../help.js';
+import { plural } from '../plural.js';
 
 export const help = `Usage: convnets train [options]
 
@@ -211,7 +212,7 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   say(`data: ${describeSource(trainSet.source)} (train ${trainSet.length}, test ${testSet.length})`);
   say(formatSummary(info));
   const opts = `${trainOpts.optimizer} lr ${trainOpts.lr}${trainOpts.momentum ? ` momentum ${String(trainOpts.momentum)}` : ''}`;
-  say(`training: ${trainOpts.epochs} epoch${trainOpts.epochs === 1 ? '' : 's'}, batch ${trainOpts.batchSize}, ${opts}, input ${inputSize}x${inputSize}, seed ${seed} -> ${shortPath(out)}`);
+  say(`training: ${plural(trainOpts.epochs, 'epoch')}, batch ${trainOpts.batchSize}, ${opts}, input ${inputSize}x${inputSize}, seed ${seed} -> ${shortPath(out)}`);
 
   // The run directory: config first, so that eval/predict/--resume can rebuild the network.
   const metricsPath = join(out, 'metrics.jsonl');
@@ -293,7 +294,7 @@ async function trainInRunDir(c: RunContext): Promise<number> {
           writeHistory();
           say(
             r.epoch >= trainOpts.epochs
-              ? `the run in ${shortPath(out)} has finished its ${r.epoch} epoch${r.epoch === 1 ? '' : 's'}; nothing left to train (raise --epochs to train more)`
+              ? `the run in ${shortPath(out)} has finished its ${plural(r.epoch, 'epoch')}; nothing left to train (raise --epochs to train more)`
               : `resuming epoch ${r.epoch + 1}, step ${r.step} of ${r.stepsPerEpoch} from ${shortPath(r.source)}`,
           );
         },

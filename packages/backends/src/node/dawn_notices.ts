@@ -8,7 +8,7 @@ import { captureNativeStderr } from './native_stderr.js';
 export const DAWN_LIMIT_NOTICE = /^Warning: maxDynamic(?:Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
 
 /** Said once, where stderr could not be captured (a socket, say) and Dawn's notices got through. */
-export const DAWN_NOTICE_NOTE =
+const DAWN_NOTICE_NOTE =
   'note: the "artificially reduced" warnings above are Dawn\'s and harmless (tfjs stays within the 16 it keeps)';
 let noted = false;
 
