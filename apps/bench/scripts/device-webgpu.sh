@@ -55,6 +55,7 @@ prepare)
   bundle() { node -e "require('$esbuild').buildSync({ entryPoints: ['$1'], outfile: '$2', bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['@convnets/source'], ${3:-} external: ['webgpu'], banner: { js: \"$banner\" }, logLevel: 'error' })" && xz -T2 -6 "$2"; }
   bundle packages/backends/scripts/filter-grad-bench.ts .gpu/filter-grad-bench.mjs
   bundle apps/bench/scripts/webgpu-row.ts .gpu/webgpu-row.mjs
+  bundle apps/bench/scripts/webgpu-conv-ab.ts .gpu/webgpu-conv-ab.mjs "mainFields: ['module', 'main'],"
   bundle apps/trainer/src/cli.ts .gpu/convnets.mjs "mainFields: ['module', 'main'],"
   xz -T2 -1 -c "$(readlink -f "$(command -v node)")" > .gpu/node.xz
   data=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
@@ -70,13 +71,16 @@ run)
   torch_cuda
   cd .gpu
   REPS=3 timeout 150 node filter-grad-bench.mjs webgpu '[[256,28,28,1,5,6,1,2],[256,14,14,6,5,16,1,0],[128,224,224,1,11,96,4,1],[128,26,26,96,5,256,1,2],[128,12,12,256,3,384,1,1],[128,224,224,1,3,8,1,1],[128,112,112,8,3,16,1,1],[128,56,56,32,3,32,1,1],[128,14,14,64,3,64,1,1],[128,54,54,96,1,96,1,0],[128,96,96,1,7,64,2,3],[128,24,24,64,3,192,1,1],[128,12,12,96,3,128,1,1]]' 2>&1 | grep -v maxDynamic | tee "$OUT/filter_grad.txt"
+  timeout 120 node webgpu-conv-ab.mjs 128 2>&1 | grep -v maxDynamic | tee "$OUT/conv_ab.txt" || true
   for m in lenet alexnet vgg11-8 nin googlenet; do
     b=128; [ $m = lenet ] && b=256
     # convnets' row carries --profile's gpuProfile (#21): dispatches, submits, CPU issue ms, GPU ms per program.
-    req() { echo "{\"model\":\"$m\",\"backend\":\"webgpu\",\"impl\":\"$1\",\"batchSize\":$b,\"warmup\":2,\"steps\":5,\"budgetS\":60${2:-}}"; }
+    req() { echo "{\"model\":\"$m\",\"backend\":\"${3:-webgpu}\",\"impl\":\"$1\",\"batchSize\":$b,\"warmup\":2,\"steps\":5,\"budgetS\":60${2:-}}"; }
     timeout 100 node webgpu-row.mjs "$(req convnets ',"profile":true')" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
-    timeout 100 node webgpu-row.mjs "$(req convnets)" stock 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
+    timeout 100 node webgpu-row.mjs "$(req convnets)" stock-conv 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
+    timeout 100 node webgpu-row.mjs "$(req convnets)" gemm-forward 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
     timeout 100 node webgpu-row.mjs "$(req tfjs-layers)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
+    timeout 100 node webgpu-row.mjs "$(req tfjs-layers '' webgpu-stock)" 2>/dev/null | tee -a "$OUT/rows.jsonl" || true
   done ;;
 probe)
   device_setup
@@ -87,13 +91,17 @@ probe)
   echo '$ convnets train --epochs 2' > "$OUT/cli_lenet.txt"
   (cd .gpu && timeout 90 node convnets.mjs train --epochs 2 --data-dir /tmp/fashion-mnist --out /tmp/runs/lenet) >> "$OUT/cli_lenet.txt" 2>&1 || echo "exit $?" >> "$OUT/cli_lenet.txt"
   cd .gpu
+  # convnets' convolution kernels vs tfjs-webgpu's, layer by layer, at the networks' batch.
+  timeout 90 node webgpu-conv-ab.mjs 128 2>&1 | grep -v maxDynamic | tee "$OUT/conv_ab.txt" || true
   row() {
     if [ $((SECONDS - start)) -ge "${PROBE_S:-300}" ]; then echo "not run (PROBE_S): $*" >> "$OUT/probe_skipped.txt"; return; fi
     m=$1; impl=$2; shift 2; b=128; [ "$m" = lenet ] && b=256
-    timeout 60 node webgpu-row.mjs "{\"model\":\"$m\",\"backend\":\"webgpu\",\"impl\":\"$impl\",\"batchSize\":$b,\"warmup\":1,\"steps\":3,\"budgetS\":40,\"skipInfer\":true,\"profile\":true}" "$@" 2>>"$OUT/probe.err" >> "$OUT/probe.jsonl" || echo "{\"failed\":\"$m $impl $*\"}" >> "$OUT/probe.jsonl"
+    be=webgpu; [ "${1:-}" = stock-tfjs ] && { be=webgpu-stock; shift; }
+    timeout 60 node webgpu-row.mjs "{\"model\":\"$m\",\"backend\":\"$be\",\"impl\":\"$impl\",\"batchSize\":$b,\"warmup\":1,\"steps\":3,\"budgetS\":40,\"skipInfer\":true,\"profile\":true}" "$@" 2>>"$OUT/probe.err" >> "$OUT/probe.jsonl" || echo "{\"failed\":\"$m $impl $*\"}" >> "$OUT/probe.jsonl"
   }
   for m in lenet alexnet googlenet nin vgg11-8; do row $m convnets; done
-  for m in alexnet nin googlenet vgg11-8; do row $m convnets input-mm; row $m convnets input-via-conv; done
+  for m in lenet alexnet nin googlenet vgg11-8; do row $m tfjs-layers stock-tfjs; done
+  for m in alexnet nin googlenet vgg11-8; do row $m convnets gemm-forward; row $m convnets stock-conv; done
   row lenet convnets submit-batch=200
   for m in lenet alexnet nin googlenet vgg11-8; do row $m tfjs-layers; done
   echo "probe: $((SECONDS - start)) s" | tee -a "$OUT/gpu.txt" ;;

@@ -2,10 +2,11 @@
  * A/B of one webgpu training kernel inside the same process, taking turns (ours, stock, stock,
  * ours, …) so both see the same phases of a loaded machine: milliseconds per LeNet Adam step.
  *
- *   node --conditions=@convnets/source --import tsx apps/bench/scripts/webgpu-lenet-ab.ts adam|filter-grad [batch]
+ *   node --conditions=@convnets/source --import tsx apps/bench/scripts/webgpu-lenet-ab.ts adam|filter-grad|conv [batch]
  *
  * adam: the fused WGSL Adam step vs the op path; filter-grad: convnets' Conv2DBackpropFilter vs
- * tfjs-webgpu's.
+ * tfjs-webgpu's; conv: convnets' four convolution kernels (Conv2D, FusedConv2D and both
+ * gradients) vs tfjs-webgpu's.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@convnets/backends';
@@ -17,16 +18,19 @@ import { stockKernel } from '../../../packages/backends/src/training_kernels.js'
 
 const what = process.argv[2];
 const batch = Number(process.argv[3] ?? 64);
-if (what !== 'adam' && what !== 'filter-grad') {
-  console.error('usage: webgpu-lenet-ab.ts adam|filter-grad [batch]');
+if (what !== 'adam' && what !== 'filter-grad' && what !== 'conv') {
+  console.error('usage: webgpu-lenet-ab.ts adam|filter-grad|conv [batch]');
   process.exit(2);
 }
 await useBackend('webgpu', { allowFallbackAdapter: true });
-const ourFilterGrad = tf.getKernel('Conv2DBackpropFilter', 'webgpu')!.kernelFunc;
+const swapped = what === 'conv' ? ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] : ['Conv2DBackpropFilter'];
+const ourKernels = new Map(swapped.map((name) => [name, tf.getKernel(name, 'webgpu')!.kernelFunc]));
 const use = (ours: boolean) => {
   if (what === 'adam') return registerFusedAdamStep('webgpu', ours ? fusedAdamStepWebgpu : () => null);
-  tf.unregisterKernel('Conv2DBackpropFilter', 'webgpu');
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'webgpu', kernelFunc: ours ? ourFilterGrad : stockKernel('Conv2DBackpropFilter', 'webgpu')! });
+  for (const [kernelName, kernelFunc] of ourKernels) {
+    tf.unregisterKernel(kernelName, 'webgpu');
+    tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: ours ? kernelFunc : stockKernel(kernelName, 'webgpu')! });
+  }
 };
 const model = createModel('lenet', { rng: new Rng(3) });
 const named = model.namedParameters().map(([name, p]) => ({ name, variable: p.variable }));

@@ -18,7 +18,7 @@ export interface BenchArgs {
   budget?: number;
   /** Rounds a network's rows are measured in, taking turns (ABC, CBA, …), then merged. */
   rounds: number;
-  /** Rows with stock tfjs kernels (tfjs-layers on cpu-stock / wasm-stock). */
+  /** Rows with stock tfjs kernels (tfjs-layers on cpu-stock / wasm-stock / webgpu-stock). */
   stock: boolean;
   help: boolean;
   /** Whether --models/--backends/--impl narrowed the run. */
@@ -45,7 +45,7 @@ convnets, the same networks in @tensorflow/tfjs-layers, and PyTorch on the CPU
                      convnets, …), so every side of a ratio sees the same phases of a noisy
                      machine; steps and budget are split; each ratio gives its per-round range
                      (default 3; --quick 5)
-  --no-stock         skip tfjs-layers on stock cpu/wasm kernels
+  --no-stock         skip tfjs-layers on stock cpu/wasm/webgpu kernels
   --profile          tf.profile one training step per row; print the top 10 kernels; on webgpu
                      also dispatches, submits, CPU issue time and GPU ms per program (timestamp
                      queries, where the adapter has them)

@@ -56,8 +56,16 @@ export async function selectBackend(backend: BenchBackend): Promise<void> {
     return;
   }
   const core = await import('@convnets/backends');
-  await core.useBackend(backend, { requireHardwareAdapter: false, allowFallbackAdapter: true });
+  await core.useBackend(backend === 'webgpu-stock' ? 'webgpu' : backend, { requireHardwareAdapter: false, allowFallbackAdapter: true });
   await tf.ready();
+  // webgpu-stock: Dawn as convnets loads it, with tfjs-webgpu's own kernels put back (this row's process only).
+  if (backend === 'webgpu-stock') {
+    for (const name of core.trainingKernelNames('webgpu')) {
+      const stock = core.stockKernel(name, 'webgpu');
+      tf.unregisterKernel(name, 'webgpu');
+      if (stock) tf.registerKernel({ kernelName: name, backendName: 'webgpu', kernelFunc: stock });
+    }
+  }
 }
 
 interface Runner {
@@ -204,7 +212,7 @@ export async function measureRow(req: RowRequest): Promise<RowResult> {
       base.trainImgPerSec = req.batchSize / median(trainTimes);
       if (warm + 1 < req.warmup || steps < req.steps) notes.push(`train: ${warm + 1} warm-up + ${steps} timed (time budget)`);
       if (req.profile) kernels = topKernels(await tf.profile(() => runner.trainStep()), 10);
-      if (req.profile && req.backend === 'webgpu') gpuProfile = await profileWebgpuStep(() => runner.trainStep());
+      if (req.profile && req.backend.startsWith('webgpu')) gpuProfile = await profileWebgpuStep(() => runner.trainStep());
     } catch (e) {
       notes.push(explainFailure(req, e));
     }

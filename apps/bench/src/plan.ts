@@ -96,6 +96,7 @@ export function planRuns(args: BenchArgs, { pytorch }: { pytorch: boolean }): Ru
     };
     for (const model of args.models) {
       if (args.backends.includes('wasm')) stock(model, 'wasm-stock', args.quick && model !== 'lenet');
+      if (args.backends.includes('webgpu') && (!args.quick || model === 'lenet')) stock(model, 'webgpu-stock', false);
       // tfjs cpu's own convolutions take minutes a step on the larger networks: LeNet only.
       if (args.backends.includes('cpu') && model === 'lenet') stock(model, 'cpu-stock', false);
     }

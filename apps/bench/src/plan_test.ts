@@ -57,4 +57,12 @@ describe('planRuns', () => {
     expect(runs.at(-1)!.rounds).toBe(1);
     expect(runs.filter((r) => r.req.model === 'alexnet' && who(r).endsWith(' wasm'))).toHaveLength(10);
   });
+
+  it('adds tfjs-layers on tfjs-webgpu\'s own kernels beside webgpu (under --quick, LeNet only, as the webgpu rows)', () => {
+    const quick = plan(['--quick', '--backends', 'webgpu', '--impl', 'convnets,tfjs-layers', '--models', 'lenet,alexnet']);
+    expect(quick.map(who).filter((w) => w.includes('stock'))).toEqual(['lenet tfjs-layers webgpu-stock']);
+    const full = plan(['--backends', 'webgpu', '--impl', 'tfjs-layers', '--models', 'nin']);
+    expect(full.map(who).at(-1)).toBe('nin tfjs-layers webgpu-stock');
+    expect(plan(['--backends', 'webgpu', '--models', 'nin', '--no-stock']).map(who).some((w) => w.includes('stock'))).toBe(false);
+  });
 });

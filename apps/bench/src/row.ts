@@ -4,10 +4,10 @@ export type Impl = 'convnets' | 'tfjs-layers' | 'pytorch';
 export const IMPLS: readonly Impl[] = ['convnets', 'tfjs-layers', 'pytorch'];
 
 /**
- * tfjs backends the bench can run. `wasm-stock` / `cpu-stock`: the backend as tfjs ships it,
+ * tfjs backends the bench can run. `wasm-stock` / `cpu-stock` / `webgpu-stock`: the backend as tfjs ships it,
  * without @convnets/core's training kernels (tfjs-layers rows only).
  */
-export type BenchBackend = 'cpu' | 'wasm' | 'webgpu' | 'tensorflow' | 'wasm-stock' | 'cpu-stock';
+export type BenchBackend = 'cpu' | 'wasm' | 'webgpu' | 'tensorflow' | 'wasm-stock' | 'cpu-stock' | 'webgpu-stock';
 export const BENCH_BACKENDS: readonly BenchBackend[] = ['cpu', 'wasm', 'webgpu', 'tensorflow'];
 
 export interface BenchRow {

@@ -1,8 +1,7 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { webgpu_util, type WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-
-type WebgpuProgram = Parameters<WebGPUBackend['runWebGPUProgram']>[0];
+import { namedProgram, type WebgpuProgram } from './conv_gemm_program.js';
 
 /**
  * MaxPoolGrad in one WGSL dispatch, routing each window's gradient to its first maximum
@@ -28,7 +27,7 @@ function maxPoolGradProgram(info: backend_util.Conv2DInfo): WebgpuProgram {
   const workgroupSize: [number, number, number] = [64, 1, 1];
   const dispatchLayout = webgpu_util.flatDispatchLayout(outputShape);
   const geometry = [h, w, c, oh, ow, sh, sw, fh, fw, top, left];
-  return {
+  return namedProgram('MaxPoolGradProgram', {
     outputShape,
     shaderKey: `convnetsMaxPoolGrad_${geometry.join('_')}`,
     dispatchLayout,
@@ -80,5 +79,5 @@ function maxPoolGradProgram(info: backend_util.Conv2DInfo): WebgpuProgram {
         }
         setOutputAtIndex(index, acc);
       }`,
-  } as WebgpuProgram;
+  });
 }
