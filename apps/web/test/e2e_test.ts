@@ -82,7 +82,13 @@ async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow:
   await page.fill('[data-testid=epochs-input]', String(epochs));
   await page.fill('[data-testid=batch-input]', '64');
   await page.click('[data-testid=train-button]');
-  await page.waitForFunction(() => /step ([3-9]|\d\d+) · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? ''), null, waitFor(120_000, slow));
+  // Ends early on an error (a lost GPU device, a failed step), so that the failure names it.
+  await page.waitForFunction(
+    () => /step ([3-9]|\d\d+) · loss \d+\.\d+/.test(document.querySelector('[data-testid=step-metrics]')?.textContent ?? '') || (window as unknown as { __demo: Demo }).__demo.errors.length > 0,
+    null,
+    waitFor(120_000, slow),
+  );
+  expect((await demo(page)).errors).toEqual([]);
   if (resume) {
     await page.click('[data-testid=stop-button]');
     await page.waitForSelector('[data-testid=resume-button]:not([disabled])', { timeout: 90_000 });

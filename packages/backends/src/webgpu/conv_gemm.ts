@@ -24,7 +24,9 @@ function runConv(backend: WebGPUBackend, mode: ConvGemmMode, info: backend_util.
   const bias = inputs.length === 3;
   if (mode !== 'filterGrad' && convRoute(mode, info) === 'direct') {
     const channels = mode === 'forward' ? info.outChannels : info.inChannels;
-    return backend.runWebGPUProgram(convDirectProgram(mode, info, Math.min(8, channels), epilogue, bias), inputs, 'float32');
+    // Up to 8 channels a thread, in equal chunks (10 channels: 5 + 5, not 8 + 2).
+    const chunk = Math.ceil(channels / Math.ceil(channels / 8));
+    return backend.runWebGPUProgram(convDirectProgram(mode, info, chunk, epilogue, bias), inputs, 'float32');
   }
   const plan = planConvGemm(mode, info);
   const out = backend.runWebGPUProgram(convGemmProgram(plan, info, outputShape, epilogue, bias), inputs, 'float32');

@@ -284,11 +284,11 @@ export function convDirectProgram(mode: 'forward' | 'inputGrad', info: backend_u
             let ix = ox * ${sw} + kx * ${dw} - ${left};
             if (ix < 0 || ix >= ${w}) { continue; }
             let xBase = ((b * ${h} + iy) * ${w} + ix) * ${ci};
-            let wBase = (ky * ${fw} + kx) * ${ci * co} + n0;
+            let wBase = (ky * ${fw} + kx) * ${ci * co};
             for (var c = 0; c < ${ci}; c++) {
               let v = x[xBase + c];
               let wc = wBase + c * ${co};
-              ${js.map((j) => `c${j} = fma(v, w[wc + ${j}], c${j});`).join(' ')}
+              ${js.map((j) => `c${j} = fma(v, w[wc + ch${j}], c${j});`).join(' ')}
             }
           }
         }`
@@ -302,10 +302,10 @@ export function convDirectProgram(mode: 'forward' | 'inputGrad', info: backend_u
             if (xx < 0 || xx % ${sw} != 0 || xx / ${sw} >= ${ow}) { continue; }
             let ox = xx / ${sw};
             let gBase = ((b * ${oh} + oy) * ${ow} + ox) * ${co};
-            let wBase = ((ky * ${fw} + kx) * ${ci} + n0) * ${co};
+            let wBase = (ky * ${fw} + kx) * ${ci * co};
             for (var c = 0; c < ${co}; c++) {
               let g = dy[gBase + c];
-              ${js.map((j) => `c${j} = fma(g, w[wBase + ${j * co} + c], c${j});`).join(' ')}
+              ${js.map((j) => `c${j} = fma(g, w[wBase + c + ch${j} * ${co}], c${j});`).join(' ')}
             }
           }
         }`;
@@ -324,7 +324,8 @@ export function convDirectProgram(mode: 'forward' | 'inputGrad', info: backend_u
         if (index >= ${threads}) { return; }
         let p = index % ${pixels};
         let n0 = (index / ${pixels}) * ${chunk};
-        ${js.map((j) => `var c${j} = 0.0;`).join(' ')}
+        // A last, partial chunk reads its missing channels from the last one (never stored).
+        ${js.map((j) => `let ch${j} = min(n0 + ${j}, ${channels - 1}); var c${j} = 0.0;`).join(' ')}
         ${body}
         ${js
           .map(

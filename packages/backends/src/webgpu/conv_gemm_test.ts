@@ -44,6 +44,7 @@ const CASES: Case[] = [
   ['odd: 2x3 pad 0/1/2/0, 2->3', [1, 6, 7, 2], [2, 3, 2, 3], 1, p(0, 1, 2, 0)],
   ['odd: 3x3 dilation 2 pad 2, 4->20', [2, 11, 11, 4], [3, 3, 4, 20], 1, p(2), 2],
   ['odd: 1x1 s2 17->33', [2, 9, 9, 17], [1, 1, 17, 33], 2, 'valid'],
+  ['odd: 3x3 pad 1, 13->11 (uneven channel chunks)', [2, 6, 5, 13], [3, 3, 13, 11], 1, p(1)],
 ];
 
 function values(n: number, seed: number): Float32Array {
