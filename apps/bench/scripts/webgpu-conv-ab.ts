@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { stockKernel, useBackend } from '@convnets/backends';
+import { relativeError } from '../../../packages/backends/test/relative_error.js';
 
 type Pad = [[number, number], [number, number], [number, number], [number, number]];
 const p = (n: number): Pad => [[0, 0], [n, n], [n, n], [0, 0]];
@@ -52,16 +53,6 @@ async function time(kernel: KernelFunc, inputs: tf.NamedTensorMap, attrs: object
   return { ms, values };
 }
 
-function relErr(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    s = Math.max(s, Math.abs(b[i]!));
-  }
-  return d / Math.max(s, 1e-20);
-}
-
 console.log(`webgpu convolutions, batch ${batch}: ms per call, convnets vs tfjs-webgpu (best of 2 turns)`);
 for (const [name, [h, w, c], filterShape, s, pad] of LAYERS.filter(([n]) => n.includes(only))) {
   const x = tf.randomUniform([batch, h, w, c], -1, 1, 'float32', 1);
@@ -87,7 +78,7 @@ for (const [name, [h, w, c], filterShape, s, pad] of LAYERS.filter(([n]) => n.in
         best[side] = Math.min(best[side], ms);
         r[side] = values;
       }
-      err = relErr(r.ours!, r.stock!);
+      err = relativeError(r.ours!, r.stock!);
     }
     line.push(`${what} ${best.ours.toFixed(1)} vs ${best.stock.toFixed(1)} (${(best.stock / best.ours).toFixed(2)}x, err ${err.toExponential(1)})`);
   }

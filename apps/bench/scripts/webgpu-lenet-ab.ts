@@ -14,7 +14,7 @@ import { Rng, registerFusedAdamStep } from '@convnets/core';
 import { createModel } from '@convnets/models';
 import { Adam, softmaxCrossEntropy } from '@convnets/trainer';
 import { fusedAdamStepWebgpu } from '../../../packages/backends/src/webgpu/fused_adam.js';
-import { stockKernel } from '../../../packages/backends/src/training_kernels.js';
+import { restoreStockKernels } from '../../../packages/backends/src/training_kernels.js';
 
 const what = process.argv[2];
 const batch = Number(process.argv[3] ?? 64);
@@ -27,9 +27,10 @@ const swapped = what === 'conv' ? ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput
 const ourKernels = new Map(swapped.map((name) => [name, tf.getKernel(name, 'webgpu')!.kernelFunc]));
 const use = (ours: boolean) => {
   if (what === 'adam') return registerFusedAdamStep('webgpu', ours ? fusedAdamStepWebgpu : () => null);
+  if (!ours) return restoreStockKernels('webgpu', swapped);
   for (const [kernelName, kernelFunc] of ourKernels) {
     tf.unregisterKernel(kernelName, 'webgpu');
-    tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: ours ? kernelFunc : stockKernel(kernelName, 'webgpu')! });
+    tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
   }
 };
 const model = createModel('lenet', { rng: new Rng(3) });

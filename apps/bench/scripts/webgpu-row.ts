@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { conv2DBackpropInputViaConv } from '../../../packages/backends/src/shared/conv_grads_via_conv.js';
 import { conv2DWebgpu, fusedConv2DWebgpu } from '../../../packages/backends/src/webgpu/conv_gemm.js';
-import { stockKernel } from '../../../packages/backends/src/training_kernels.js';
+import { restoreStockKernels, stockKernel } from '../../../packages/backends/src/training_kernels.js';
 import { measureRow, selectBackend, type RowRequest } from '../src/measure.js';
 
 console.log = console.error;
@@ -32,8 +32,8 @@ function replaceKernel(kernelName: string, kernelFunc: KernelFunc): void {
 const stock = (kernelName: string) => stockKernel(kernelName, backendName)!;
 
 for (const v of variants) {
-  if (v === 'stock-filter') replaceKernel('Conv2DBackpropFilter', stock('Conv2DBackpropFilter'));
-  else if (v === 'stock-conv') for (const k of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) replaceKernel(k, stock(k));
+  if (v === 'stock-filter') restoreStockKernels(backendName, ['Conv2DBackpropFilter']);
+  else if (v === 'stock-conv') restoreStockKernels(backendName, ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
   else if (v === 'gemm-forward') {
     replaceKernel('Conv2D', conv2DWebgpu());
     replaceKernel('FusedConv2D', fusedConv2DWebgpu());

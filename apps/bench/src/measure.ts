@@ -59,13 +59,7 @@ export async function selectBackend(backend: BenchBackend): Promise<void> {
   await core.useBackend(backend === 'webgpu-stock' ? 'webgpu' : backend, { requireHardwareAdapter: false, allowFallbackAdapter: true });
   await tf.ready();
   // webgpu-stock: Dawn as convnets loads it, with tfjs-webgpu's own kernels put back (this row's process only).
-  if (backend === 'webgpu-stock') {
-    for (const name of core.trainingKernelNames('webgpu')) {
-      const stock = core.stockKernel(name, 'webgpu');
-      tf.unregisterKernel(name, 'webgpu');
-      if (stock) tf.registerKernel({ kernelName: name, backendName: 'webgpu', kernelFunc: stock });
-    }
-  }
+  if (backend === 'webgpu-stock') core.restoreStockKernels('webgpu');
 }
 
 interface Runner {

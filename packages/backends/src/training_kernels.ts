@@ -30,6 +30,19 @@ export function stockKernel(kernelName: string, backendName: string): KernelFunc
 }
 
 /**
+ * Puts tfjs's own kernels back in place of convnets' (every one `backendName` has by default),
+ * for measurements side by side: the bench's `*-stock` rows, kernel A/B scripts. A kernel tfjs
+ * does not ship (wasm's Conv2DBackpropFilter) is left unregistered, as tfjs has it.
+ */
+export function restoreStockKernels(backendName: string, kernelNames: readonly string[] = trainingKernelNames(backendName)): void {
+  for (const kernelName of kernelNames) {
+    const kernelFunc = stockKernel(kernelName, backendName);
+    tf.unregisterKernel(kernelName, backendName);
+    if (kernelFunc) tf.registerKernel({ kernelName, backendName, kernelFunc });
+  }
+}
+
+/**
  * Registers the training kernels defined for the given backends (default: every backend whose
  * subpath is imported): convolution gradients built from the backend's forward convolution,
  * replacing cpu's slow loops and adding wasm's missing Conv2DBackpropFilter. Idempotent.

@@ -1,13 +1,8 @@
 import { expect } from 'vitest';
+import { relativeError } from './relative_error.js';
 
-/** The largest absolute difference, relative to the largest reference value. */
+/** The largest absolute difference, relative to the largest reference value; the lengths must agree. */
 export function maxRelErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
   expect(got.length).toBe(ref.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return diff / Math.max(scale, 1e-20);
+  return relativeError(got, ref);
 }

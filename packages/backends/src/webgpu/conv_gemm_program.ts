@@ -157,6 +157,30 @@ function epilogueCode(e: ConvEpilogue, bias: boolean): string {
  * Every geometry number is a WGSL constant (one pipeline per layer shape and tile).
  */
 export function convGemmProgram(plan: ConvGemmPlan, info: backend_util.Conv2DInfo, outputShape: number[], epilogue: ConvEpilogue = 'linear', bias = false): WebgpuProgram {
+  const { mode, m, n, tile, splits } = plan;
+  const { bm, bn, bk, tm, tn } = tile;
+  const groups = Math.ceil(m / bm) * Math.ceil(n / bn) * splits;
+  const gx = Math.min(groups, MAX_GROUPS_PER_DIMENSION);
+  const names = mode === 'forward' ? ['x', 'w'] : mode === 'inputGrad' ? ['dy', 'w'] : ['x', 'dy'];
+  if (bias) names.push('bias');
+  return namedProgram('ConvGemmProgram', {
+    outputShape: splits > 1 ? [splits, m * n] : outputShape,
+    shaderKey: `convnetsConvGemm_${mode}_${geometryKey(info)}_${bm}_${bn}_${bk}_${tm}_${tn}_${splits}_${epilogue}_${bias}`,
+    dispatchLayout: { x: [0], y: [1] },
+    dispatch: [gx, Math.ceil(groups / gx), 1],
+    variableNames: names,
+    workgroupSize: [bn / tn, bm / tm, 1],
+    // Built only when tfjs compiles the pipeline (once per shaderKey), not on every call.
+    getUserCode: () => gemmCode(plan, info, epilogue, bias),
+  });
+}
+
+/** The geometry a convolution's WGSL bakes in as constants, as a pipeline cache key. */
+function geometryKey(g: backend_util.Conv2DInfo): string {
+  return [g.batchSize, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left].join('_');
+}
+
+function gemmCode(plan: ConvGemmPlan, info: backend_util.Conv2DInfo, epilogue: ConvEpilogue, bias: boolean): string {
   const { mode, m, n, tile, splits, kPerSplit } = plan;
   const { bm, bn, bk, tm, tn } = tile;
   const wx = bn / tn;
@@ -165,23 +189,12 @@ export function convGemmProgram(plan: ConvGemmPlan, info: backend_util.Conv2DInf
   const tilesM = Math.ceil(m / bm);
   const tilesN = Math.ceil(n / bn);
   const groups = tilesM * tilesN * splits;
-  const gx = Math.min(groups, MAX_GROUPS_PER_DIMENSION);
   const op = operands(mode, info);
-  const names = mode === 'forward' ? ['x', 'w'] : mode === 'inputGrad' ? ['dy', 'w'] : ['x', 'dy'];
-  if (bias) names.push('bias');
   const acc = (i: number, j: number) => `c${i}_${j}`;
   const ij: [number, number][] = [];
   for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) ij.push([i, j]);
-  const geometry = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left];
   const store = splits > 1 ? `result[(split * ${m} + m) * ${n} + n] = v;` : `${epilogueCode(epilogue, bias)} result[m * ${n} + n] = v;`;
-  return namedProgram('ConvGemmProgram', {
-    outputShape: splits > 1 ? [splits, m * n] : outputShape,
-    shaderKey: `convnetsConvGemm_${mode}_${geometry.join('_')}_${bm}_${bn}_${bk}_${tm}_${tn}_${splits}_${epilogue}_${bias}`,
-    dispatchLayout: { x: [0], y: [1] },
-    dispatch: [gx, Math.ceil(groups / gx), 1],
-    variableNames: names,
-    workgroupSize: [wx, wy, 1],
-    getUserCode: () => `
+  return `
       var<workgroup> tileA : array<f32, ${bk * bm}>;
       var<workgroup> tileB : array<f32, ${bk * bn}>;
 
@@ -229,8 +242,7 @@ export function convGemmProgram(plan: ConvGemmPlan, info: backend_util.Conv2DInf
         }`,
           )
           .join('\n')}
-      }`,
-  });
+      }`;
 }
 
 /** Sums a split filter gradient's partials ([splits, size]) into `outputShape`. */
@@ -266,15 +278,34 @@ export function convGemmSumProgram(splits: number, outputShape: number[]): Webgp
  * padding there.
  */
 export function convDirectProgram(mode: 'forward' | 'inputGrad', info: backend_util.Conv2DInfo, chunk: number, epilogue: ConvEpilogue = 'linear', bias = false): WebgpuProgram {
-  const { batchSize: nb, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: fh, filterWidth: fw } = info;
-  const { top, left } = info.padInfo;
   const forward = mode === 'forward';
-  const [pixels, channels] = forward ? [nb * oh * ow, co] : [nb * h * w, ci];
-  const chunks = Math.ceil(channels / chunk);
-  const threads = pixels * chunks;
-  const js = Array.from({ length: chunk }, (_, j) => j);
+  const threads = directPixels(mode, info) * Math.ceil(productChannels(mode, info) / chunk);
   const names = forward ? ['x', 'w'] : ['dy', 'w'];
   if (bias) names.push('bias');
+  return namedProgram('ConvDirectProgram', {
+    outputShape: forward ? info.outShape : info.inShape,
+    shaderKey: `convnetsConvDirect_${mode}_${geometryKey(info)}_${chunk}_${epilogue}_${bias}`,
+    dispatchLayout: { x: [0] },
+    dispatch: [Math.ceil(threads / 64), 1, 1],
+    variableNames: names,
+    workgroupSize: [64, 1, 1],
+    getUserCode: () => directCode(mode, info, chunk, epilogue, bias),
+  });
+}
+
+const directPixels = (mode: 'forward' | 'inputGrad', g: backend_util.Conv2DInfo) => (mode === 'forward' ? g.batchSize * g.outHeight * g.outWidth : g.batchSize * g.inHeight * g.inWidth);
+
+/** The channels of a convolution's product (its n): the input's for an input gradient, else the output's. */
+export const productChannels = (mode: ConvGemmMode, g: backend_util.Conv2DInfo) => (mode === 'inputGrad' ? g.inChannels : g.outChannels);
+
+function directCode(mode: 'forward' | 'inputGrad', info: backend_util.Conv2DInfo, chunk: number, epilogue: ConvEpilogue, bias: boolean): string {
+  const { inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  const forward = mode === 'forward';
+  const pixels = directPixels(mode, info);
+  const channels = productChannels(mode, info);
+  const threads = pixels * Math.ceil(channels / chunk);
+  const js = Array.from({ length: chunk }, (_, j) => j);
   const body = forward
     ? `let ox = p % ${ow}; let oy = (p / ${ow}) % ${oh}; let b = p / ${ow * oh};
         for (var ky = 0; ky < ${fh}; ky++) {
@@ -309,16 +340,7 @@ export function convDirectProgram(mode: 'forward' | 'inputGrad', info: backend_u
             }
           }
         }`;
-  const geometry = [nb, h, w, ci, oh, ow, co, fh, fw, sh, sw, dh, dw, top, left];
-  const dispatchLayout = { x: [0] };
-  return namedProgram('ConvDirectProgram', {
-    outputShape: forward ? info.outShape : info.inShape,
-    shaderKey: `convnetsConvDirect_${mode}_${geometry.join('_')}_${chunk}_${epilogue}_${bias}`,
-    dispatchLayout,
-    dispatch: [Math.ceil(threads / 64), 1, 1],
-    variableNames: names,
-    workgroupSize: [64, 1, 1],
-    getUserCode: () => `
+  return `
       fn main(index : i32) {
         _ = uniforms.NAN;
         if (index >= ${threads}) { return; }
@@ -337,6 +359,5 @@ export function convDirectProgram(mode: 'forward' | 'inputGrad', info: backend_u
         }`,
           )
           .join('\n')}
-      }`,
-  });
+      }`;
 }

@@ -1,3 +1,4 @@
+import { nhwcOnly } from '../shared/conv_grads_via_conv.js';
 import type { KernelFactory } from '../training_kernels.js';
 import { conv2DBackpropFilterWebgpu, conv2DBackpropInputWebgpu, conv2DWebgpu, fusedConv2DWebgpu } from './conv_gemm.js';
 import { maxPoolGradWebgpu } from './max_pool_grad.js';
@@ -10,9 +11,9 @@ import { maxPoolGradWebgpu } from './max_pool_grad.js';
  * maximum; ours, one WGSL dispatch to the first (as PyTorch and convnets' cpu/wasm kernels).
  */
 export const WEBGPU_KERNELS: Record<string, KernelFactory> = {
-  Conv2D: (_b, stock) => conv2DWebgpu(stock),
-  FusedConv2D: (_b, stock) => fusedConv2DWebgpu(stock),
-  Conv2DBackpropInput: (_b, stock) => conv2DBackpropInputWebgpu(stock),
-  Conv2DBackpropFilter: (_b, stock) => conv2DBackpropFilterWebgpu(stock),
+  Conv2D: (b, stock) => nhwcOnly('Conv2D', b, stock, conv2DWebgpu(stock)),
+  FusedConv2D: (b, stock) => nhwcOnly('FusedConv2D', b, stock, fusedConv2DWebgpu(stock)),
+  Conv2DBackpropInput: (b, stock) => nhwcOnly('Conv2DBackpropInput', b, stock, conv2DBackpropInputWebgpu),
+  Conv2DBackpropFilter: (b, stock) => nhwcOnly('Conv2DBackpropFilter', b, stock, conv2DBackpropFilterWebgpu),
   MaxPoolGrad: () => maxPoolGradWebgpu,
 };
