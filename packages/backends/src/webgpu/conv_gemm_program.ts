@@ -126,20 +126,16 @@ function operands(mode: ConvGemmMode, g: backend_util.Conv2DInfo): { a: string; 
 
 /** Loads an operand's bk×rows block into workgroup memory ([kk][row]), zero past its edges. */
 function loadBlock(name: 'A' | 'B', rows: number, bk: number, threads: number, alongK: boolean, rowLimit: string, row0: string): string {
-  const at = name === 'A' ? (r: string, k: string) => `aAt(${r}, ${k})` : (r: string, k: string) => `bAt(${k}, ${r})`;
-  const lines: string[] = [];
-  for (let e0 = 0; e0 < rows * bk; e0 += threads) {
-    const [kk, rr] = alongK ? [`(e % ${bk})`, `(e / ${bk})`] : [`(e / ${rows})`, `(e % ${rows})`];
-    lines.push(`{
-      let e = li + ${e0};
+  const at = name === 'A' ? 'aAt(row, kg)' : 'bAt(kg, row)';
+  const [kk, rr] = alongK ? [`e % ${bk}`, `e / ${bk}`] : [`e / ${rows}`, `e % ${rows}`];
+  // A loop, not unrolled here: the shader stays small for software compilers (SwiftShader, llvmpipe).
+  return `for (var e = li; e < ${rows * bk}; e += ${threads}) {
       let kk = ${kk}; let rr = ${rr};
       let row = ${row0} + rr; let kg = k0 + kk;
       var v = 0.0;
-      if (row < ${rowLimit} && kg < kEnd) { v = ${at('row', 'kg')}; }
+      if (row < ${rowLimit} && kg < kEnd) { v = ${at}; }
       tile${name}[kk * ${rows} + rr] = v;
-    }`);
-  }
-  return lines.join('\n');
+    }`;
 }
 
 function epilogueCode(e: ConvEpilogue, bias: boolean): string {
