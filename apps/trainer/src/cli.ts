@@ -68,6 +68,12 @@ export async function main(argv: string[]): Promise<number> {
       if (verbose) process.stderr.write(`${e.stack}\n`);
       return e.exitCode;
     }
+    // A GPU lost mid-command fails a read with the runtime's own words (none, in Dawn): name the loss.
+    const lost = e instanceof CliError ? undefined : await (await import('@convnets/backends')).asGpuDeviceLost(e);
+    if (lost) {
+      warn(`${prefix}: error: ${oneLine(lost.message)}; run it again, or with --backend wasm to go on without the GPU`);
+      return 1;
+    }
     const err = e instanceof Error ? e : new Error(String(e));
     const known = err instanceof CliError;
     warn(`${prefix}: error: ${oneLine(err.message)}${known || verbose ? '' : ' (run with --verbose for details)'}`);

@@ -34,13 +34,20 @@ export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.Pro
 /** A CLI run that outlives this is killed (SIGKILL), so a hung child never outlives its test. */
 export const CLI_TIMEOUT_MS = 30 * 60_000;
 
+export interface CliOptions {
+  stderrFile?: string;
+  /** Modules loaded before the CLI (`node --import`), as test fixtures. */
+  preload?: string[];
+}
+
 /**
  * `stderrFile`: stderr goes to that file, as in `convnets ... 2> log` (a Node pipe is a socket,
  * which the CLI cannot keep Dawn's native notices out of: it then prints a note on them).
  */
-export function startCli(args: string[], env: Record<string, string | undefined> = {}, { stderrFile }: { stderrFile?: string } = {}): Running {
+export function startCli(args: string[], env: Record<string, string | undefined> = {}, { stderrFile, preload = [] }: CliOptions = {}): Running {
   const errFd = stderrFile ? openSync(stderrFile, 'w') : undefined;
-  const child = spawn(process.execPath, ['--conditions=@convnets/source', '--import', 'tsx', 'src/cli.ts', ...args], {
+  const imports = ['tsx', ...preload].flatMap((m) => ['--import', m]);
+  const child = spawn(process.execPath, ['--conditions=@convnets/source', ...imports, 'src/cli.ts', ...args], {
     cwd: APP_DIR,
     env: cliEnv(env),
     stdio: ['ignore', 'pipe', errFd ?? 'pipe'],
@@ -81,7 +88,7 @@ export function outputOf(child: ChildProcess): Promise<CliResult> {
   });
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { stderrFile?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, env, options).done;
 }
 

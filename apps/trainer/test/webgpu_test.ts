@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { loadFashionMnist } from '@convnets/data/node';
@@ -20,6 +21,7 @@ const SYNC_READ_WARNING = /synchronously reading data from GPU/;
 const DAWN_NOTICE = /artificially reduced/;
 const TRAIN = ['train', '--model', 'lenet', '--epochs', '2', '--limit-train', '256', '--limit-test', '256', '--batch-size', '64', '--data-dir', DATA_DIR];
 const STEP_MS = 300_000;
+const LOSE_GPU = fileURLToPath(new URL('./lose_gpu_fixture.ts', import.meta.url));
 
 interface Metrics {
   epoch: number;
@@ -111,6 +113,29 @@ describe('the CLI on webgpu (Dawn)', () => {
     expect(header(join(gpuRun, 'model.safetensors'))).toEqual(header(join(wasmRun, 'model.safetensors')));
     expect(header(join(gpuRun, 'checkpoint.safetensors'))).toEqual(header(join(wasmRun, 'checkpoint.safetensors')));
     for (const svg of ['curves.svg', 'confusion.svg']) expect(readFileSync(join(gpuRun, svg), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+  }, STEP_MS);
+
+  it('train: a GPU lost in epoch 2 exits 1, names the loss and the checkpoint, and --resume goes on without the GPU', async (ctx) => {
+    needWebgpu(ctx);
+    const lostRun = join(dir, 'lost-run');
+    const args = [...TRAIN, '--backend', 'webgpu', '--out', lostRun];
+    const running = startCli(args, {}, { stderrFile: stderrLog('lost'), preload: [LOSE_GPU] });
+    await waitForStderr(running, /^epoch 2\/2 step 1\/4 /m, STEP_MS);
+    running.child.kill('SIGUSR2');
+    const r = await running.done;
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^convnets train: error: the GPU device was lost \(destroyed[^)]*\) in epoch 2, after step [1-3]; the checkpoint saved after epoch 1 in \S+ is intact$/m);
+    const [again, onWasm] = r.stderr.split('\n').filter((l) => l.startsWith('  convnets train '));
+    expect(again).toMatch(/--backend webgpu .*--resume$/);
+    expect(onWasm).toMatch(/--resume --backend wasm$/);
+    expect(onWasm).not.toMatch(/--backend webgpu/);
+    expect(readMetrics(lostRun).map((m) => m.epoch)).toEqual([1]);
+    const resumed = await runCli(onWasm.trim().split(' ').slice(1));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^backend: wasm\b/m);
+    expect(readMetrics(lostRun).map((m) => m.epoch)).toEqual([1, 2]);
+    // Epoch 1 trained on the GPU, epoch 2 on wasm: the same numbers as the run that never left wasm, but for rounding.
+    readMetrics(lostRun).forEach((m, i) => expect(m.loss).toBeCloseTo(readMetrics(wasmRun)[i].loss, 2));
   }, STEP_MS);
 
   it('eval on its weights: the accuracy the run reported, as wasm computes it', async (ctx) => {

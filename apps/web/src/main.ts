@@ -42,6 +42,8 @@ interface DemoState {
   /** The layers the activation view shows, for which test image (undefined: not yet). */
   activations?: { image: number; layers: string[]; filters: number; histograms: string[] };
   errors: string[];
+  /** Set when the GPU device was lost and the worker moved to wasm: what the loss said. */
+  gpuLost?: string;
 }
 const demo: DemoState = { losses: [], stepLosses: [], epochs: [], trained: false, predictionRequested: 0, modelViews: 0, errors: [] };
 (window as unknown as { __demo: DemoState }).__demo = demo;
@@ -556,6 +558,20 @@ function onMessage(m: FromWorker) {
       demo.trained = true;
       statusLine.textContent = `Loaded ${m.fileName}: evaluating on the test set…`;
       break;
+    case 'backend-lost': {
+      demo.backend = m.backend;
+      demo.gpuLost = m.message;
+      setBackendPill(m.backend);
+      backendWhy.prepend(h('div', { class: 'skipped' }, h('b', {}, 'WebGPU: '), `${m.message}; moved to wasm.`));
+      // Whatever failed first, a run on the lost device is over.
+      training = false;
+      canResume = m.canResume;
+      progressBar.classList.add('stopped');
+      const from = m.step === 0 ? `after epoch ${m.epoch}` : `at epoch ${m.epoch + 1}, step ${m.step}`;
+      statusLine.textContent = `${m.message[0].toUpperCase()}${m.message.slice(1)}: now on wasm. ${m.canResume ? `Resume goes on from the checkpoint ${from}.` : 'No checkpoint was saved yet: Train starts again.'}`;
+      updateButtons();
+      break;
+    }
     case 'error':
       if (m.during === 'train') {
         training = false;

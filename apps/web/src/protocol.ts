@@ -136,4 +136,6 @@ export type FromWorker =
   | ActivationsMsg
   | { type: 'saved'; bytes: Uint8Array; fileName: string }
   | { type: 'loaded'; fileName: string; model: string; preset: PresetName; tensors: number }
-  | { type: 'error'; message: string; during: string };
+  | { type: 'error'; message: string; during: string }
+  /** The GPU device was lost during `during`: tfjs is now on `backend` (wasm); Resume starts from the checkpoint's `epoch` (finished) and `step`. */
+  | { type: 'backend-lost'; message: string; during: string; backend: BackendReport; epoch: number; step: number; canResume: boolean };

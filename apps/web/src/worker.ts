@@ -4,8 +4,8 @@
  * models (createModel, summary) and trainer (presets, train, evaluate, predict).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, loadWeights, manualSeed, saveWeights, type Module } from '@convnets/core';
-import { useBackend } from '@convnets/backends';
+import { decodeSafetensors, loadStateDict, loadWeights, manualSeed, saveWeights, type Module } from '@convnets/core';
+import { asGpuDeviceLost, useBackend, type GpuDeviceLostError } from '@convnets/backends';
 import { DownloadError, FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
 import { MODEL_NAMES, createModel, summary, type ModelName, type SummaryInput } from '@convnets/models';
 import { MemoryCheckpointStore, evaluate, formatEpochLine, getPreset, predict, train, type TrainConfig } from '@convnets/trainer';
@@ -28,6 +28,11 @@ const keepAlive = { navigator: self.navigator, gpu: (self.navigator as Navigator
 (globalThis as unknown as { __convnetsGpu: typeof keepAlive }).__convnetsGpu = keepAlive;
 const post = (m: FromWorker, transfer?: Transferable[]) => scope.postMessage(m, transfer ?? []);
 
+const WASM_PATHS = {
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+};
 const PRESETS: PresetName[] = ['quick', 'seed', 'book'];
 const GALLERY_SIZE = 24;
 
@@ -183,7 +188,7 @@ async function postActivations(s: Session): Promise<void> {
 const ACTIVATIONS_EVERY_MS = 3000;
 function maybePostActivations(s: Session): void {
   if (activationView.inFlight || performance.now() - activationView.lastPost < ACTIVATIONS_EVERY_MS) return;
-  postActivations(s).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e), during: 'activations' }));
+  postActivations(s).catch((e: unknown) => fail(e, 'activations'));
 }
 
 async function results(s: Session, test: FashionMnist): Promise<void> {
@@ -254,18 +259,57 @@ async function runTraining(req: TrainRequest): Promise<void> {
   post({ type: 'done', status: result.status, epoch: result.epoch, canResume: result.status === 'aborted' });
 }
 
+let movingToWasm: Promise<void> | undefined;
+
+/**
+ * An error from a message or from work in the background goes to the page, but for a lost GPU
+ * device: the training step, the activation view and the read in flight all fail on it at
+ * once, and the worker moves to wasm once.
+ */
+async function fail(err: unknown, during: string): Promise<void> {
+  try {
+    const lost = await asGpuDeviceLost(err);
+    if (lost) return await (movingToWasm ??= moveToWasm(lost, during));
+  } catch (e) {
+    err = e;
+  }
+  post({ type: 'error', message: err instanceof Error ? err.message : String(err), during });
+}
+
+/**
+ * After the GPU device is lost (a driver reset, a crashed GPU process, the browser reclaiming
+ * it), tfjs moves to wasm and the network is rebuilt there from the run's last checkpoint (kept
+ * in memory as bytes, so it outlives the device): Resume goes on from the last finished epoch.
+ */
+async function moveToWasm(lost: GpuDeviceLostError, during: string): Promise<void> {
+  const backend = await useBackend('wasm', { wasmPaths: WASM_PATHS });
+  const s = session;
+  let at = { epoch: 0, step: 0 };
+  if (s) {
+    const next = build(s.name, s.preset, { inputSize: s.config.inputSize, modelOptions: s.config.modelOptions });
+    const saved = await s.checkpoints.load();
+    if (saved) {
+      loadStateDict(next.model, saved.weights, 'the in-memory checkpoint');
+      at = { epoch: saved.state.epoch, step: saved.state.step };
+    }
+    Object.assign(next, { checkpoints: s.checkpoints, lastRequest: s.lastRequest, trained: saved !== null });
+    try {
+      s.model.dispose();
+    } catch {
+      // Its tensors lived on the lost device; tfjs forgets them either way.
+    }
+    session = next;
+  }
+  post({ type: 'backend-lost', message: lost.message, during, backend, ...at, canResume: s?.checkpoints.bytes != null });
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init': {
       status('Starting TensorFlow.js…');
-      const wasmPaths = {
-        'tfjs-backend-wasm.wasm': wasmUrl,
-        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-      };
       // auto skips software adapters and renderers (SwiftShader, llvmpipe): wasm trains faster than
       // they do. Chosen by name, they run.
-      const info = await useBackend(msg.backend as BackendChoice, { wasmPaths });
+      const info = await useBackend(msg.backend as BackendChoice, { wasmPaths: WASM_PATHS });
       post({ type: 'ready', backend: info, models: [...MODEL_NAMES], presets: PRESETS, classes: [...FASHION_MNIST_CLASSES] });
       return;
     }
@@ -348,6 +392,6 @@ scope.onmessage = (e) => {
   const msg = e.data;
   handle(msg).catch((err: unknown) => {
     busy = msg.type === 'train' ? false : busy;
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err), during: msg.type });
+    return fail(err, msg.type);
   });
 };

@@ -30,6 +30,7 @@ interface Demo {
   /** Model views shown (the worker's answers to 'select' and 'load'). */
   modelViews: number;
   errors: string[];
+  gpuLost?: string;
 }
 
 const chromiumHere = await requireSystem('chromium', import.meta.url);
@@ -170,6 +171,51 @@ for (const webgpu of [true, false]) {
         await page.screenshot({ path: join(ARTIFACTS, 'trained-page.png'), fullPage: true });
       }
     }, webgpu ? WEBGPU_TEST_MS : undefined);
+
+    if (webgpu) {
+      it('moves to wasm when the GPU device is lost, and Resume finishes the run there from its checkpoint', async () => {
+        // 500 images in batches of 256: 2 steps an epoch, so that SwiftShader reaches epoch 2 soon.
+        await page.selectOption('[data-testid=subset-select]', '500');
+        await page.fill('[data-testid=epochs-input]', '3');
+        await page.fill('[data-testid=batch-input]', '256');
+        await page.click('[data-testid=train-button]');
+        await page.waitForFunction(
+          () => /^Epoch [23]\/3/.test(document.querySelector('[data-testid=status]')?.textContent ?? '') || (window as unknown as { __demo: Demo }).__demo.errors.length > 0,
+          null,
+          waitFor(120_000, true),
+        );
+        expect((await demo(page)).errors).toEqual([]);
+        // As a driver reset or a crashed GPU process would: the worker's device goes away mid-run.
+        const [worker] = page.workers();
+        await worker.evaluate(() => (globalThis as unknown as { _tfengine: { registry: { webgpu: { device: GPUDevice } } } })._tfengine.registry.webgpu.device.destroy());
+        await page.waitForFunction(() => {
+          const d = (window as unknown as { __demo: Demo }).__demo;
+          return d.gpuLost !== undefined || d.errors.length > 0;
+        }, null, waitFor(60_000, true));
+        const lost = await demo(page);
+        expect(lost.errors).toEqual([]);
+        expect(lost.gpuLost).toMatch(/^the GPU device was lost \(destroyed/);
+        expect((await page.textContent('[data-testid=backend]'))?.trim()).toBe('wasm');
+        expect(await page.textContent('[data-testid=backend-why]')).toMatch(/WebGPU: the GPU device was lost .*; moved to wasm\./);
+        const status = (await page.textContent('[data-testid=status]')) ?? '';
+        expect(status).toMatch(/^The GPU device was lost \(destroyed.*\): now on wasm\. Resume goes on from the checkpoint after epoch [12]\.$/);
+        const saved = Number(/after epoch (\d)/.exec(status)?.[1]);
+        expect(lost.epochs.map((e) => e.epoch)).toEqual(saved === 1 ? [1] : [1, 2]);
+
+        await page.waitForSelector('[data-testid=resume-button]:not([disabled])', { timeout: 30_000 });
+        await page.click('[data-testid=resume-button]');
+        await page.waitForFunction(() => {
+          const d = (window as unknown as { __demo: Demo }).__demo;
+          return (d.epochs.length === 3 && d.results !== undefined) || d.errors.length > 0;
+        }, null, { timeout: 120_000 });
+        const d = await demo(page);
+        expect(d.errors).toEqual([]);
+        expect(d.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+        for (const e of d.epochs) expect(Number.isFinite(e.loss)).toBe(true);
+        expect(d.epochs[2].loss).toBeLessThan(d.epochs[0].loss);
+        expect(d.results?.total).toBe(200);
+      }, WEBGPU_TEST_MS);
+    }
 
     if (!webgpu) {
       it('saves weights as a .safetensors download', async () => {

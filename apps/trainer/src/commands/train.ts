@@ -1,6 +1,7 @@
 /** `convnets train`: the d2l train_ch5 loop with a progress bar, metrics, plots, checkpoints and weights. */
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { BackendName } from '@convnets/backends';
+import { asGpuDeviceLost, type BackendName } from '@convnets/backends';
 import { NonFiniteWeightsError, Rng, SafetensorsError, saveWeights, type Module } from '@convnets/core';
 import { FileReadError, saveWeightsFile, writeFileAtomic } from '@convnets/core/node';
 import { formatSummary, type ModelName } from '@convnets/models';
@@ -277,6 +278,18 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  /** The command that goes on with this run: the same one, with `extra` (--resume) and no --overwrite. */
+  const continueCommand = (extra: string[], { dropBackend = false } = {}) => [
+    ...invokedAs().split(' '),
+    'train',
+    ...argv.filter((a, i) => a !== '--resume' && a !== '--overwrite' && !(dropBackend && isBackendFlag(argv, i))),
+    ...extra,
+  ];
+  const printContinue = (extra: string[]) =>
+    process.stderr.write(['continue with:', ...commandLines(continueCommand(extra), terminalWidth(process.stderr))].join('\n') + '\n');
+  // Where the run was (1-based, as the progress bar shows it), for an error that stops it.
+  const at = { epoch: 1, step: 0 };
+
   let result;
   try {
     result = await train(
@@ -298,7 +311,11 @@ async function trainInRunDir(c: RunContext): Promise<number> {
               : `resuming epoch ${r.epoch + 1}, step ${r.step} of ${r.stepsPerEpoch} from ${shortPath(r.source)}`,
           );
         },
-        onStep: (e) => progress.update(e),
+        onStep: (e) => {
+          at.epoch = e.epoch;
+          at.step = e.step;
+          progress.update(e);
+        },
         onLoss: (e) => progress.loss(e),
         onEvaluate: (r, epoch) => {
           const confusion = r.confusion.map((row) => [...row]);
@@ -321,6 +338,13 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   } catch (e) {
     progress.stop();
     await writes;
+    const lost = await asGpuDeviceLost(e);
+    if (lost) {
+      warn(`convnets train: error: ${oneLine(lost.message)} in epoch ${at.epoch}, after step ${at.step}; ${await describeCheckpoint(out)}`);
+      printContinue(['--resume']);
+      process.stderr.write(`or without the GPU (a run keeps its settings on any backend):\n${commandLines(continueCommand(['--resume', '--backend', 'wasm'], { dropBackend: true }), terminalWidth(process.stderr)).join('\n')}\n`);
+      return 1;
+    }
     if (e instanceof DivergenceError || e instanceof NonFiniteWeightsError || e instanceof SafetensorsError || e instanceof FileReadError) {
       throw new CliError(oneLine(e.message), { cause: e });
     }
@@ -337,8 +361,7 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   if (result.status === 'aborted') {
     // result.epoch counts finished epochs; the bar numbers the one it stopped in from 1.
     warn(`interrupted${stopSignal === 'SIGTERM' ? ' (SIGTERM)' : ''} at epoch ${result.epoch + 1}, step ${result.step}; checkpoint saved in ${out}`);
-    const command = [...invokedAs().split(' '), 'train', ...argv.filter((a) => a !== '--resume' && a !== '--overwrite'), '--resume'];
-    process.stderr.write(['continue with:', ...commandLines(command, terminalWidth(process.stderr))].join('\n') + '\n');
+    printContinue(['--resume']);
     return stopSignal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   }
 
@@ -359,6 +382,24 @@ async function trainInRunDir(c: RunContext): Promise<number> {
       `wrote model.safetensors, metrics.jsonl, config.json, curves.svg and confusion.svg in ${shortPath(out)}`,
   );
   return 0;
+}
+
+/** Whether argv[i] is --backend / -b or its value (`--backend x`, `--backend=x`, `-b x`, `-bx`). */
+function isBackendFlag(argv: string[], i: number): boolean {
+  const flag = (a: string | undefined) => a === '--backend' || a === '-b';
+  return flag(argv[i]) || flag(argv[i - 1]) || argv[i].startsWith('--backend=') || (argv[i].startsWith('-b') && !argv[i].startsWith('--'));
+}
+
+/** What a stopped run can go on from: its checkpoint's position, from the readable copy beside it. */
+async function describeCheckpoint(out: string): Promise<string> {
+  let state: { epoch?: number; step?: number };
+  try {
+    state = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8')) as typeof state;
+  } catch {
+    return `no checkpoint was saved yet in ${shortPath(out)}: --resume starts it from the beginning`;
+  }
+  const { epoch = 0, step = 0 } = state;
+  return `the checkpoint saved ${step === 0 ? `after epoch ${epoch}` : `at epoch ${epoch + 1}, step ${step}`} in ${shortPath(out)} is intact`;
 }
 
 /** A path relative to the current directory when it is inside it. */
