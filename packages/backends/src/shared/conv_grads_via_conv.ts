@@ -28,6 +28,8 @@ type Pad4 = [[number, number], [number, number], [number, number], [number, numb
 interface ViaConvOptions {
   /** 1×1 convolutions as matrix products (wasm, cpu; webgpu's GEMM is slow for that shape). */
   pointwiseGemm?: boolean;
+  /** Narrows pointwiseGemm for input gradients to the layers where it returns true. */
+  pointwiseInputGemm?: (info: backend_util.Conv2DInfo) => boolean;
   /** A faster filter gradient tried first (wasm's hand-written SIMD); null hands the call back. */
   filterGradFast?: (backend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo) => TensorInfo | null;
   /**
@@ -97,7 +99,7 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
     const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
     const info = nhwcConv2DInfo(a.inputShape, filter.shape, a);
     const runner = kernelRunner(backend as KernelBackend, backendName);
-    if (opts.pointwiseGemm && isPointwise(info)) return pointwiseInputGrad(runner, dy, filter, info);
+    if (opts.pointwiseGemm && isPointwise(info) && (opts.pointwiseInputGemm?.(info) ?? true)) return pointwiseInputGrad(runner, dy, filter, info);
     const { run, free } = runner;
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow } = info;
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;

@@ -20,6 +20,7 @@ const CASES: Case[] = [
   { why: '6 channels (lane by lane), 19 outputs (partial panel, scalar tail), stride 2, same', n: 3, h: 21, c: 6, o: 19, k: 3, s: 2, pad: 'same', act: 'linear', bias: true },
   { why: '1×1, no bias, linear', n: 1, h: 20, c: 32, o: 40, k: 1, s: 1, pad: 'valid', act: 'linear', bias: false },
   { why: 'more channels than a chunk (300: one kernel position per chunk)', n: 8, h: 6, c: 300, o: 40, k: 3, s: 1, pad: 1, act: 'relu', bias: true },
+  { why: "few pixels (72 rows, GoogLeNet's 3×3 maps at batch 8), still split over two threads", n: 8, h: 3, c: 192, o: 96, k: 3, s: 1, pad: 1, act: 'relu', bias: true },
   { why: 'large enough for helper threads', n: 4, h: 32, c: 32, o: 64, k: 3, s: 1, pad: 1, act: 'relu', bias: true },
 ];
 
@@ -67,7 +68,7 @@ describe('convGemm (wasm): the forward convolution as one patches·W product', (
     await useBackend('wasm');
     const narrow = inputs({ why: '', n: 4, h: 28, c: 1, o: 6, k: 5, s: 1, pad: 2, act: 'relu', bias: true }); // LeNet's first layer
     const thin = inputs({ why: '', n: 4, h: 28, c: 8, o: 16, k: 3, s: 1, pad: 1, act: 'relu', bias: true }); // VGG-11/8's second
-    const few = inputs({ why: '', n: 1, h: 10, c: 32, o: 64, k: 3, s: 1, pad: 1, act: 'relu', bias: true }); // 100 pixels
+    const few = inputs({ why: '', n: 1, h: 7, c: 32, o: 64, k: 3, s: 1, pad: 1, act: 'relu', bias: true }); // 49 pixels
     for (const t of [narrow, thin, few]) {
       expect(convGemm(tf.backend(), t.x, t.filter, t.bias, 'relu', t.info)).toBeNull();
       tf.dispose([t.x, t.filter, t.bias]);
