@@ -137,5 +137,5 @@ export type FromWorker =
   | { type: 'saved'; bytes: Uint8Array; fileName: string }
   | { type: 'loaded'; fileName: string; model: string; preset: PresetName; tensors: number }
   | { type: 'error'; message: string; during: string }
-  /** The GPU device was lost during `during`: tfjs is now on `backend` (wasm); Resume starts from the checkpoint's `epoch` (finished) and `step`. */
-  | { type: 'backend-lost'; message: string; during: string; backend: BackendReport; epoch: number; step: number; canResume: boolean };
+  /** The GPU device was lost: tfjs is now on `backend` (wasm); Resume starts from the checkpoint's `epoch` (finished) and `step`. */
+  | { type: 'backend-lost'; message: string; backend: BackendReport; epoch: number; step: number; canResume: boolean };

@@ -269,7 +269,7 @@ let movingToWasm: Promise<void> | undefined;
 async function fail(err: unknown, during: string): Promise<void> {
   try {
     const lost = await asGpuDeviceLost(err);
-    if (lost) return await (movingToWasm ??= moveToWasm(lost, during));
+    if (lost) return await (movingToWasm ??= moveToWasm(lost));
   } catch (e) {
     err = e;
   }
@@ -281,18 +281,18 @@ async function fail(err: unknown, during: string): Promise<void> {
  * it), tfjs moves to wasm and the network is rebuilt there from the run's last checkpoint (kept
  * in memory as bytes, so it outlives the device): Resume goes on from the last finished epoch.
  */
-async function moveToWasm(lost: GpuDeviceLostError, during: string): Promise<void> {
+async function moveToWasm(lost: GpuDeviceLostError): Promise<void> {
   const backend = await useBackend('wasm', { wasmPaths: WASM_PATHS });
   const s = session;
   let at = { epoch: 0, step: 0 };
   if (s) {
-    const next = build(s.name, s.preset, { inputSize: s.config.inputSize, modelOptions: s.config.modelOptions });
     const saved = await s.checkpoints.load();
+    const rebuilt = build(s.name, s.preset, { inputSize: s.config.inputSize, modelOptions: s.config.modelOptions });
+    const next: Session = { ...rebuilt, checkpoints: s.checkpoints, lastRequest: s.lastRequest, trained: saved !== null };
     if (saved) {
       loadStateDict(next.model, saved.weights, 'the in-memory checkpoint');
       at = { epoch: saved.state.epoch, step: saved.state.step };
     }
-    Object.assign(next, { checkpoints: s.checkpoints, lastRequest: s.lastRequest, trained: saved !== null });
     try {
       s.model.dispose();
     } catch {
@@ -300,7 +300,7 @@ async function moveToWasm(lost: GpuDeviceLostError, during: string): Promise<voi
     }
     session = next;
   }
-  post({ type: 'backend-lost', message: lost.message, during, backend, ...at, canResume: s?.checkpoints.bytes != null });
+  post({ type: 'backend-lost', message: lost.message, backend, ...at, canResume: s?.checkpoints.bytes != null });
 }
 
 async function handle(msg: ToWorker): Promise<void> {

@@ -285,8 +285,8 @@ async function trainInRunDir(c: RunContext): Promise<number> {
     ...argv.filter((a, i) => a !== '--resume' && a !== '--overwrite' && !(dropBackend && isBackendFlag(argv, i))),
     ...extra,
   ];
-  const printContinue = (extra: string[]) =>
-    process.stderr.write(['continue with:', ...commandLines(continueCommand(extra), terminalWidth(process.stderr))].join('\n') + '\n');
+  const printCommand = (heading: string, words: string[]) =>
+    process.stderr.write([heading, ...commandLines(words, terminalWidth(process.stderr))].join('\n') + '\n');
   // Where the run was (1-based, as the progress bar shows it), for an error that stops it.
   const at = { epoch: 1, step: 0 };
 
@@ -341,8 +341,8 @@ async function trainInRunDir(c: RunContext): Promise<number> {
     const lost = await asGpuDeviceLost(e);
     if (lost) {
       warn(`convnets train: error: ${oneLine(lost.message)} in epoch ${at.epoch}, after step ${at.step}; ${await describeCheckpoint(out)}`);
-      printContinue(['--resume']);
-      process.stderr.write(`or without the GPU (a run keeps its settings on any backend):\n${commandLines(continueCommand(['--resume', '--backend', 'wasm'], { dropBackend: true }), terminalWidth(process.stderr)).join('\n')}\n`);
+      printCommand('continue with:', continueCommand(['--resume']));
+      printCommand('or without the GPU (a run keeps its settings on any backend):', continueCommand(['--resume', '--backend', 'wasm'], { dropBackend: true }));
       return 1;
     }
     if (e instanceof DivergenceError || e instanceof NonFiniteWeightsError || e instanceof SafetensorsError || e instanceof FileReadError) {
@@ -361,7 +361,7 @@ async function trainInRunDir(c: RunContext): Promise<number> {
   if (result.status === 'aborted') {
     // result.epoch counts finished epochs; the bar numbers the one it stopped in from 1.
     warn(`interrupted${stopSignal === 'SIGTERM' ? ' (SIGTERM)' : ''} at epoch ${result.epoch + 1}, step ${result.step}; checkpoint saved in ${out}`);
-    printContinue(['--resume']);
+    printCommand('continue with:', continueCommand(['--resume']));
     return stopSignal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   }
 

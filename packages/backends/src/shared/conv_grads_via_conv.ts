@@ -26,10 +26,8 @@ import { isPointwise, pointwiseFilterGrad, pointwiseInputGrad } from './pointwis
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 
 interface ViaConvOptions {
-  /** 1×1 convolutions as matrix products (wasm, cpu; webgpu's GEMM is slow for that shape). */
-  pointwiseGemm?: boolean;
-  /** Narrows pointwiseGemm for input gradients to the layers where it returns true. */
-  pointwiseInputGemm?: (info: backend_util.Conv2DInfo) => boolean;
+  /** 1×1 convolutions as matrix products (wasm, cpu; webgpu's GEMM is slow for that shape): always, or where it returns true. */
+  pointwiseGemm?: boolean | ((info: backend_util.Conv2DInfo) => boolean);
   /** A faster filter gradient tried first (wasm's hand-written SIMD); null hands the call back. */
   filterGradFast?: (backend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo) => TensorInfo | null;
   /**
@@ -37,6 +35,11 @@ interface ViaConvOptions {
    * (wasm: shared/flipped_filter.ts over data on the CPU); default: Reverse and Transpose kernels.
    */
   flipFilter?: (backend: KernelBackend, filter: TensorInfo) => TensorInfo;
+}
+
+/** Whether a 1×1 layer's gradient runs as a matrix product (opts.pointwiseGemm). */
+function asProduct(opts: ViaConvOptions, info: backend_util.Conv2DInfo): boolean {
+  return typeof opts.pointwiseGemm === 'function' ? opts.pointwiseGemm(info) : opts.pointwiseGemm === true;
 }
 
 /** Runs `kernel` on NHWC data; NCHW goes to tfjs's own kernel where there is one. */
@@ -59,7 +62,7 @@ export function conv2DBackpropFilterViaConv(backendName: string, fallback?: Kern
     const fast = opts.filterGradFast?.(backend as KernelBackend, x, dy, info);
     if (fast) return fast;
     const runner = kernelRunner(backend as KernelBackend, backendName);
-    if (opts.pointwiseGemm && isPointwise(info)) return pointwiseFilterGrad(runner, x, dy, info);
+    if (isPointwise(info) && asProduct(opts, info)) return pointwiseFilterGrad(runner, x, dy, info);
     const { run, free } = runner;
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow } = info;
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
@@ -99,7 +102,7 @@ export function conv2DBackpropInputViaConv(backendName: string, fallback?: Kerne
     const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
     const info = nhwcConv2DInfo(a.inputShape, filter.shape, a);
     const runner = kernelRunner(backend as KernelBackend, backendName);
-    if (opts.pointwiseGemm && isPointwise(info) && (opts.pointwiseInputGemm?.(info) ?? true)) return pointwiseInputGrad(runner, dy, filter, info);
+    if (isPointwise(info) && asProduct(opts, info)) return pointwiseInputGrad(runner, dy, filter, info);
     const { run, free } = runner;
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: o, outHeight: oh, outWidth: ow } = info;
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;

@@ -33,7 +33,7 @@ const pointwiseInputAsProduct = (info: backend_util.Conv2DInfo) => info.batchSiz
 export const WASM_KERNELS: Record<string, KernelFactory> = {
   ...cpuLikeKernels(maxPoolGradFirstMaxSimd),
   Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradFast: filterGradSimd }),
-  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: true, pointwiseInputGemm: pointwiseInputAsProduct, flipFilter: flippedFilter }),
+  Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: pointwiseInputAsProduct, flipFilter: flippedFilter }),
   Conv2D: (b, stock) => nhwcOnly('Conv2D', b, stock, conv2dGemm(stock!)),
   FusedConv2D: (b, stock) => nhwcOnly('FusedConv2D', b, stock, fusedConv2dGemm(stock!)),
   BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
