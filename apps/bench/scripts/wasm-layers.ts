@@ -1,10 +1,10 @@
 /**
  * convnets' wasm convolution kernels layer by layer: milliseconds per call (median of 5, after
  * 2 warm-up calls) and GFLOP/s of the forward pass (FusedConv2D with bias and relu), the input
- * gradient and the filter gradient, at NiN's or GoogLeNet's layer shapes. Where a training step's
+ * gradient and the filter gradient, at the layer shapes of one of the five networks (VGG is VGG-11/8). Where a training step's
  * time goes, and how far each layer is from the relaxed-SIMD ceiling of `pnpm bench`.
  *
- *   node --conditions=@convnets/source --import tsx apps/bench/scripts/wasm-layers.ts nin|googlenet [batch]
+ *   node --conditions=@convnets/source --import tsx apps/bench/scripts/wasm-layers.ts lenet|alexnet|vgg|nin|googlenet [batch]
  *
  * wasm kernels run synchronously: a call's time is the kernel's. A first layer's input gradient
  * is not timed (training never computes it).
@@ -16,6 +16,27 @@ import { useBackend } from '@convnets/backends';
 type Layer = [string, number, number, number, number, number, number];
 
 const LAYERS: Record<string, Layer[]> = {
+  lenet: [
+    ['c1 5×5', 28, 1, 6, 5, 1, 2],
+    ['c2 5×5', 14, 6, 16, 5, 1, 0],
+  ],
+  alexnet: [
+    ['c1 11×11 s4', 224, 1, 96, 11, 4, 1],
+    ['c2 5×5', 26, 96, 256, 5, 1, 2],
+    ['c3 3×3', 12, 256, 384, 3, 1, 1],
+    ['c4 3×3', 12, 384, 384, 3, 1, 1],
+    ['c5 3×3', 12, 384, 256, 3, 1, 1],
+  ],
+  vgg: [
+    ['b1 3×3', 224, 1, 8, 3, 1, 1],
+    ['b2 3×3', 112, 8, 16, 3, 1, 1],
+    ['b3 3×3 a', 56, 16, 32, 3, 1, 1],
+    ['b3 3×3 b', 56, 32, 32, 3, 1, 1],
+    ['b4 3×3 a', 28, 32, 64, 3, 1, 1],
+    ['b4 3×3 b', 28, 64, 64, 3, 1, 1],
+    ['b5 3×3 a', 14, 64, 64, 3, 1, 1],
+    ['b5 3×3 b', 14, 64, 64, 3, 1, 1],
+  ],
   nin: [
     ['b1 11×11 s4', 224, 1, 96, 11, 4, 0],
     ['b1 1×1', 54, 96, 96, 1, 1, 0],
@@ -50,7 +71,7 @@ const LAYERS: Record<string, Layer[]> = {
 const net = process.argv[2] ?? 'nin';
 const batch = Number(process.argv[3] ?? 8);
 const layers = LAYERS[net];
-if (!layers) throw new Error(`unknown network '${net}': choose ${Object.keys(LAYERS).join(' or ')}`);
+if (!layers) throw new Error(`unknown network '${net}': choose one of ${Object.keys(LAYERS).join(', ')}`);
 const backend = await useBackend('wasm');
 
 function medianMs(f: () => tf.Tensor, reps = 5): number {

@@ -3,7 +3,8 @@
  * rounds alternate the two builds, each round times REPS calls per build and shape, and the best
  * round of each is kept (a loaded machine's noise only ever slows a call down). Prints ms and
  * GFLOP/s per build and the relaxed/SIMD128 ratio, for the forward convolution (convGemm) and
- * the filter gradient (filterGradGemm, or the single-channel loop for one input channel).
+ * the filter gradient (filterGradGemm), or convNarrow and the single-channel filter-gradient loop
+ * for a first layer of few channels.
  *
  *   node --conditions=@convnets/source --import tsx packages/backends/scripts/simd-build-bench.ts ['[[n,h,w,c,k,o,stride,pad],...]']
  *
@@ -14,6 +15,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { useBackend } from '../src/index.js';
 import { nhwcConv2DInfo } from '../src/shared/conv2d_info.js';
 import { convGemm } from '../src/wasm/conv_gemm.js';
+import { convNarrow } from '../src/wasm/conv_narrow.js';
 import { filterGradGemm } from '../src/wasm/filter_grad_gemm.js';
 import { filterGradSingleChannel } from '../src/wasm/filter_grad_single_channel.js';
 import { forceWasmSimdBuild, WASM_SIMD_BUILDS, type WasmSimdBuild } from '../src/wasm/simd_build.js';
@@ -23,7 +25,7 @@ const DEFAULT_SHAPES: Shape[] = [
   [32, 26, 26, 96, 5, 256, 1, 2], // AlexNet conv2 (batch 32)
   [32, 12, 12, 256, 3, 384, 1, 1], // AlexNet conv3
   [32, 54, 54, 96, 1, 96, 1, 0], // NiN 1x1
-  [64, 28, 28, 1, 5, 6, 1, 2], // LeNet conv1 (filter gradient: the single-channel loop)
+  [64, 28, 28, 1, 5, 6, 1, 2], // LeNet conv1 (convNarrow, the single-channel filter-gradient loop)
 ];
 const shapes = (process.argv[2] ? JSON.parse(process.argv[2]) : DEFAULT_SHAPES) as Shape[];
 const rounds = Number(process.env.ROUNDS ?? 5);
@@ -42,7 +44,7 @@ for (const [n, h, w, c, k, o, s, p] of shapes) {
   const flops = 2 * n * ci.outHeight * ci.outWidth * k * k * c * o;
   const tag = `[${n},${h},${w},${c},${k},${o},${s},${p}]`;
   const candidates: Job[] = [
-    { name: `forward ${tag}`, flops, run: () => convGemm(tf.backend(), x, filter, undefined, 'relu', ci) },
+    { name: `forward ${tag}`, flops, run: () => (o <= 8 ? convNarrow(tf.backend(), x, filter, undefined, true, ci) : convGemm(tf.backend(), x, filter, undefined, 'relu', ci)) },
     { name: `filter grad ${tag}`, flops, run: () => (c === 1 ? filterGradSingleChannel : filterGradGemm)(tf.backend(), x, dy, ci) },
   ];
   for (const job of candidates) {

@@ -103,29 +103,30 @@ const QUICK: Table = {
     why:
       'AlexNet at 67x67, the smallest input its 11/4 stem and three 3/2 max-pools accept (15→7→3→1), one 4096-unit hidden layer, ' +
       'Xavier init (with the default init it sits at chance for the first hundred steps) and Adam 0.001 on 10000 examples for 2 epochs: ' +
-      'measured 0.80/0.83 test accuracy after epochs 1-2, about 2 minutes at ~195 img/s on a quiet 2-core machine.',
+      'measured 0.80/0.83 test accuracy after epochs 1-2, 2-3 minutes at 135-195 img/s on a quiet 2-core machine (Intel Xeon / AMD EPYC).',
   },
   vgg11: {
     epochs: 3, batchSize: 32, lr: 0.001, optimizer: 'adam', inputSize: 32, init: 'xavier', limitTrain: 20000, limitTest: 2000,
     modelOptions: { widthRatio: 8 },
     why:
       "The seed's ratio-8 VGG-11 and Adam 0.001 at 32x32 (a multiple of 32, so the five halvings end at 1x1) on 20000 examples " +
-      'for 3 epochs, Xavier init (with the default init it sits at chance for the first epoch): measured 0.75/0.80/0.85 test accuracy ' +
-      'after epochs 1-3, about 40 seconds at ~1,800 img/s on a quiet 2-core machine.',
+      'for 3 epochs, Xavier init (with the default init it sits at chance for the first epoch): measured 0.78/0.83/0.86 test accuracy ' +
+      'after epochs 1-3, 40-50 seconds at 1,350-1,800 img/s on a quiet 2-core machine (Intel Xeon / AMD EPYC).',
   },
   nin: {
     epochs: 4, batchSize: 32, lr: 0.001, optimizer: 'adam', inputSize: 67, init: 'xavier', limitTrain: 20000, limitTest: 2000, modelOptions: {},
     why:
       'NiN at 67x67 (its AlexNet-like 11/4 stem and three 3/2 max-pools need at least 67), Xavier init and Adam 0.001 for 4 epochs ' +
-      'on 20000 examples: measured 0.69/0.74/0.75/0.77 test accuracy after epochs 1-4, about 6 minutes at ~220 img/s on a quiet ' +
-      '2-core machine. It does not reach 0.80 in 10 minutes: epochs 5 and 6 (measured, 9.5 minutes in all) gave 0.78, since without ' +
+      'on 20000 examples: measured 0.63/0.67/0.70/0.70 test accuracy after epochs 1-4, about 10 minutes at ~140 img/s on a quiet ' +
+      '2-core Intel Xeon (0.69/0.74/0.75/0.77 in 6 minutes on an AMD EPYC with the same code: the two round differently, and its ' +
+      'training is that sensitive). It does not reach 0.80 in 10 minutes (epochs 5 and 6 gave 0.78 on the AMD machine), since without ' +
       'BatchNorm its stacked 1x1 convolutions and the ReLU before the global average pool learn slowly; lr 0.002 was worse (0.48 after epoch 1).',
   },
   googlenet: {
     epochs: 3, batchSize: 32, lr: 0.001, optimizer: 'adam', inputSize: 32, init: 'xavier', limitTrain: 20000, limitTest: 2000, modelOptions: {},
     why:
       "GoogLeNet at 32x32 (its stride-2 stages end at 1x1), Xavier init and the seed's Adam 0.001 for 3 epochs on 20000 examples: " +
-      'measured 0.67/0.77/0.81 test accuracy after epochs 1-3, about 6 minutes at ~170 img/s on a quiet 2-core machine.',
+      'measured 0.69/0.80/0.84 test accuracy after epochs 1-3, 6-9 minutes at 110-170 img/s on a quiet 2-core machine (Intel Xeon / AMD EPYC).',
   },
   resnet18: {
     epochs: 1, batchSize: 32, lr: 0.001, optimizer: 'adam', inputSize: 32, limitTrain: 1000, limitTest: 1000, modelOptions: {},

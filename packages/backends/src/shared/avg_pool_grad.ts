@@ -2,12 +2,18 @@ import type { AvgPoolGradAttrs, KernelBackend, KernelFunc, TensorInfo } from '@t
 import { backend_util } from '@tensorflow/tfjs-core';
 import { kernelBuffers } from './kernel_buffers.js';
 
+/** The shape of a pooling whose windows tile the input (stride = window, no padding). */
+export interface TiledPool { n: number; h: number; w: number; c: number; oh: number; ow: number; fh: number; fw: number; scale: number }
+
+/** A faster loop for tiled windows into dx (zeroed where the windows leave cells out): false where it does not apply. */
+export type AvgPoolGradTiled = (backend: KernelBackend, dy: TensorInfo, dx: TensorInfo, s: TiledPool) => boolean;
+
 /**
  * AvgPoolGrad as one pass over dy: each window hands dy / (fh·fw) to the inputs it covers, the
  * divisor tfjs's own kernels use. tfjs-backend-wasm 4.22's kernel took a sixth of a LeNet step,
- * tfjs cpu's 235 ms of a LeNet batch's 2x2 pooling.
+ * tfjs cpu's 235 ms of a LeNet batch's 2x2 pooling. `tiledFast`: wasm's loop for tiled windows.
  */
-export const avgPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
+export const avgPoolGradWith = (tiledFast?: AvgPoolGradTiled): KernelFunc => ({ inputs, backend: anyBackend, attrs }) => {
   const backend = anyBackend as KernelBackend;
   const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
   const a = attrs as unknown as AvgPoolGradAttrs;
@@ -17,13 +23,15 @@ export const avgPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) 
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const scale = 1 / (fh * fw);
-  const out = kernelBuffers(backend, input.shape);
+  const isTiled = sh === fh && sw === fw && top === 0 && left === 0;
+  const out = kernelBuffers(backend, input.shape, !(isTiled && oh * fh === h && ow * fw === w));
   const dx = out.values;
-  const g = out.read(dy);
-  if (sh === fh && sw === fw && top === 0 && left === 0) {
-    tiled(g, dx, { n, h, w, c, oh, ow, fh, fw, scale });
+  if (isTiled) {
+    const shape = { n, h, w, c, oh, ow, fh, fw, scale };
+    if (!tiledFast?.(backend, dy, out.info(), shape)) tiled(out.read(dy), dx, shape);
     return out.info();
   }
+  const g = out.read(dy);
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
       const y0 = oy * sh - top;
@@ -44,8 +52,11 @@ export const avgPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) 
   return out.info();
 };
 
+/** AvgPoolGrad in JS on cpu and where no faster loop applies. */
+export const avgPoolGrad = avgPoolGradWith();
+
 /** Windows that tile the input (stride = size, no padding): write one row, copy it down. */
-function tiled(g: Float32Array, dx: Float32Array, s: { n: number; h: number; w: number; c: number; oh: number; ow: number; fh: number; fw: number; scale: number }): void {
+function tiled(g: Float32Array, dx: Float32Array, s: TiledPool): void {
   const { n, h, w, c, oh, ow, fh, fw, scale } = s;
   const rowLength = ow * fw * c;
   for (let b = 0; b < n; b++) {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
+import { avgPoolGradWasm } from '../wasm/kernels.js';
 import { avgPoolGrad } from './avg_pool_grad.js';
 import { stockCpu } from '../../test/stock_cpu.js';
 
@@ -12,6 +13,8 @@ type Pad = 'valid' | 'same' | number;
 const CASES: { shape: [number, number, number, number]; filterSize: [number, number]; strides: [number, number]; pad: Pad }[] = [
   { shape: [2, 28, 28, 6], filterSize: [2, 2], strides: [2, 2], pad: 'valid' }, // LeNet: windows tile the input
   { shape: [2, 7, 9, 4], filterSize: [2, 2], strides: [2, 2], pad: 'valid' }, // tiles, with a row and a column left over
+  { shape: [3, 10, 10, 16], filterSize: [2, 2], strides: [2, 2], pad: 'valid' }, // LeNet's second: whole vectors of channels
+  { shape: [2, 9, 6, 5], filterSize: [3, 3], strides: [3, 3], pad: 'valid' }, // tiles 3×3, a vector and one channel
   { shape: [1, 12, 12, 3], filterSize: [3, 2], strides: [3, 2], pad: 'valid' },
   { shape: [1, 13, 11, 3], filterSize: [3, 3], strides: [2, 2], pad: 'valid' },
   { shape: [2, 7, 9, 4], filterSize: [3, 3], strides: [1, 1], pad: 1 },
@@ -21,10 +24,11 @@ const CASES: { shape: [number, number, number, number]; filterSize: [number, num
 ];
 
 describe('avgPoolGrad', () => {
-  it('is registered for cpu and wasm', async () => {
+  it('is registered for cpu and wasm (there with the wasm loop for tiled windows)', async () => {
     await useBackend('wasm');
     await useBackend('cpu');
-    for (const backend of ['cpu', 'wasm']) expect(tf.getKernel('AvgPoolGrad', backend)?.kernelFunc).toBe(avgPoolGrad);
+    expect(tf.getKernel('AvgPoolGrad', 'cpu')?.kernelFunc).toBe(avgPoolGrad);
+    expect(tf.getKernel('AvgPoolGrad', 'wasm')?.kernelFunc).toBe(avgPoolGradWasm);
   });
 
   it("equals tfjs cpu's AvgPoolGrad on cpu and wasm: tiled, overlapping, strided, padded, rectangular", async () => {

@@ -3,10 +3,20 @@
 ;;   out <- p - (m*step) / (sqrt(v)/bc2 + eps)
 ;; The same float32 operations in the same order as the tfjs ops of Adam.apply, so the
 ;; results are the same bits. m and v are updated in place; out may not alias p, g, m or v.
+;; adamBits: the same with the float32 scalars passed as their bits (i32), as helper threads
+;; pass every argument; each thread takes a range of the arrays.
 ;; Regenerate adam_simd.ts after editing: pnpm --filter @convnets/core gen:wasm
 (module
   (import "env" "memory" (memory 1 65536 shared))
-  (func (export "adam")
+  (func (export "adamBits")
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $n i32)
+    (param $b1 i32) (param $c1 i32) (param $b2 i32) (param $c2 i32)
+    (param $step i32) (param $bc2 i32) (param $eps i32)
+    (call $adam (local.get $p) (local.get $g) (local.get $m) (local.get $v) (local.get $out) (local.get $n)
+      (f32.reinterpret_i32 (local.get $b1)) (f32.reinterpret_i32 (local.get $c1))
+      (f32.reinterpret_i32 (local.get $b2)) (f32.reinterpret_i32 (local.get $c2))
+      (f32.reinterpret_i32 (local.get $step)) (f32.reinterpret_i32 (local.get $bc2)) (f32.reinterpret_i32 (local.get $eps))))
+  (func $adam (export "adam")
     (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $n i32)
     (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32)
     (param $step f32) (param $bc2 f32) (param $eps f32)

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
@@ -46,6 +47,25 @@ describe('fusedAdamStep', () => {
       expect(Array.from(v.dataSync()), `v n=${n}`).toEqual(Array.from(want[2]!.dataSync()));
       tf.dispose([p, g, m, v, next!, ...want]);
     }
+  });
+
+  it('on wasm, a parameter large enough to split between threads: the same bits, the split at whole 4-float groups', async () => {
+    const { details } = await useBackend('wasm');
+    if (availableParallelism() >= 2) expect(details?.threads, 'threaded wasm with a helper (else nothing splits)').toBeGreaterThanOrEqual(2);
+    const n = (1 << 20) + 3; // 8n multiply-adds' worth: two parts of work; a tail of 3
+    const { p, g, m, v } = state(n, 7);
+    const want = opPath(p, g, m, v);
+    const next = fusedAdamStep(p, g, m, v, S)!;
+    const mismatches = async (a: tf.Tensor, b: tf.Tensor) => {
+      const [x, y] = [await a.data(), await b.data()];
+      let bad = 0;
+      for (let i = 0; i < n; i++) if (!Object.is(x[i], y[i])) bad++;
+      return bad;
+    };
+    expect(await mismatches(next, want[0]!), 'p').toBe(0);
+    expect(await mismatches(m, want[1]!), 'm').toBe(0);
+    expect(await mismatches(v, want[2]!), 'v').toBe(0);
+    tf.dispose([p, g, m, v, next, ...want]);
   });
 
   it.each(['wasm', 'cpu'] as const)('on %s: declines (null, nothing written) where a moment shares its buffer', async (backend) => {

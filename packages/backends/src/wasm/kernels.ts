@@ -1,9 +1,11 @@
 import type { KernelBackend, TensorInfo, backend_util } from '@tensorflow/tfjs-core';
 import type { KernelFactory } from '../training_kernels.js';
 import { conv2DBackpropFilterViaConv, conv2DBackpropInputViaConv, nhwcOnly } from '../shared/conv_grads_via_conv.js';
+import { avgPoolGradWith } from '../shared/avg_pool_grad.js';
 import { cpuLikeKernels } from '../shared/cpu_like_kernels.js';
 import { flippedFilter } from '../shared/flipped_filter.js';
 import { maxPoolGradFirstMaxWith } from '../shared/max_pool_grad_first_max.js';
+import { avgPoolGradTiled } from './avg_pool_grad_tiled.js';
 import { batchMatMulUntransposed, fusedMatMulUnpacked } from './batch_mat_mul_untransposed.js';
 import { conv2dGemm, fusedConv2dGemm } from './conv_gemm.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
@@ -14,6 +16,9 @@ import { splitVRows } from './split_v_rows.js';
 
 /** MaxPoolGrad on wasm: the SIMD loop, the shared JS loops where it does not settle a call. */
 export const maxPoolGradFirstMaxSimd = maxPoolGradFirstMaxWith(maxPoolGradSimd);
+
+/** AvgPoolGrad on wasm: windows that tile the input by the wasm loop, the others by the shared JS loops. */
+export const avgPoolGradWasm = avgPoolGradWith(avgPoolGradTiled);
 
 /** A first layer's filter gradient by its own loop, others as one patches·dy product. */
 const filterGradSimd = (backend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo) =>
@@ -31,11 +36,11 @@ const pointwiseInputAsProduct = (info: backend_util.Conv2DInfo) => info.batchSiz
  * gradient mostly as one hand-written SIMD product.
  */
 export const WASM_KERNELS: Record<string, KernelFactory> = {
-  ...cpuLikeKernels(maxPoolGradFirstMaxSimd),
+  ...cpuLikeKernels(maxPoolGradFirstMaxSimd, avgPoolGradWasm),
   Conv2DBackpropFilter: (b, stock) => conv2DBackpropFilterViaConv(b, stock, { pointwiseGemm: true, filterGradFast: filterGradSimd }),
   Conv2DBackpropInput: (b, stock) => conv2DBackpropInputViaConv(b, stock, { pointwiseGemm: pointwiseInputAsProduct, flipFilter: flippedFilter }),
   Conv2D: (b, stock) => nhwcOnly('Conv2D', b, stock, conv2dGemm(stock!)),
-  FusedConv2D: (b, stock) => nhwcOnly('FusedConv2D', b, stock, fusedConv2dGemm(stock!)),
+  FusedConv2D: (b, stock) => nhwcOnly('FusedConv2D', b, stock, fusedConv2dGemm(b, stock!)),
   BatchMatMul: (backendName, stock) => batchMatMulUntransposed(backendName, stock!),
   _FusedMatMul: (backendName, stock) => fusedMatMulUnpacked(backendName, stock!),
   Identity: () => identityShared,

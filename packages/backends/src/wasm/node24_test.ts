@@ -13,7 +13,7 @@ const pkg = `node-${process.platform === 'win32' ? 'win' : process.platform}-${p
 const node24 = process.env.CONVNETS_NODE24 || join(packageDir, 'node_modules/.node24/node_modules', pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
 const found = existsSync(node24);
 const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
-const FILES = ['src/wasm/simd_build_test.ts', 'src/wasm/simd_builds_vs_cpu_test.ts', 'src/wasm/conv_gemm_test.ts', 'src/wasm/filter_grad_gemm_test.ts', 'src/wasm/filter_grad_single_channel_test.ts'];
+const FILES = ['src/wasm/simd_build_test.ts', 'src/wasm/simd_builds_vs_cpu_test.ts', 'src/wasm/conv_gemm_test.ts', 'src/wasm/conv_narrow_test.ts', 'src/wasm/filter_grad_gemm_test.ts', 'src/wasm/filter_grad_single_channel_test.ts'];
 
 describe('on Node 24', () => {
   // .ci/run fetches Node 24, so in CI its absence is a failure, never a silent pass; elsewhere the
@@ -24,7 +24,7 @@ describe('on Node 24', () => {
     const version = (await runCommand(node24, ['--version'], { timeoutMs: 60_000 })).stdout.trim();
     expect(version).toMatch(/^v24\./);
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
-    const run = await runCommand(node24, [vitest, 'run', ...FILES], { cwd: packageDir, env, timeoutMs: 15 * 60_000 });
+    const run = await runCommand(node24, [vitest, 'run', '--reporter=verbose', ...FILES], { cwd: packageDir, env, timeoutMs: 15 * 60_000 });
     const out = `${run.stdout}\n${run.stderr}`;
     expect(run.timedOut, 'Node 24 vitest ran past 15 minutes').toBe(false);
     expect(run.code, out.slice(-4000)).toBe(0);

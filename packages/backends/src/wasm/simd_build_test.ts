@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../index.js';
 import * as CONV_GEMM from './conv_gemm_wasm.js';
 import * as FILTER_GRAD_GEMM from './filter_grad_gemm_wasm.js';
+import * as CONV_NARROW from './conv_narrow_wasm.js';
 import * as FILTER_GRAD_SINGLE_CHANNEL from './filter_grad_single_channel_wasm.js';
 import { wasmModule, type WasmBuilds } from './instance.js';
 import { forceWasmSimdBuild, RELAXED_SIMD_PROBE, relaxedSimdSupported, wasmSimdBuild, type WasmSimdBuild } from './simd_build.js';
@@ -29,6 +30,7 @@ describe('the relaxed-SIMD builds', () => {
     ['conv_gemm', CONV_GEMM],
     ['filter_grad_gemm', FILTER_GRAD_GEMM],
     ['filter_grad_single_channel', FILTER_GRAD_SINGLE_CHANNEL],
+    ['conv_narrow', CONV_NARROW],
   ] as [string, WasmBuilds][])('%s: fused multiply-adds only in its relaxed builds, which wasmModule picks when asked', async (_, builds) => {
     for (const shared of [true, false]) {
       const plain = shared ? builds.SHARED_MEMORY : builds.OWN_MEMORY;

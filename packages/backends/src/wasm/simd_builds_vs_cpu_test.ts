@@ -5,6 +5,7 @@ import { maxRelErr } from '../../test/max_rel_err.js';
 import { useBackend } from '../index.js';
 import { nhwcConv2DInfo } from '../shared/conv2d_info.js';
 import { convGemm } from './conv_gemm.js';
+import { convNarrow } from './conv_narrow.js';
 import { filterGradGemm } from './filter_grad_gemm.js';
 import { filterGradSingleChannel } from './filter_grad_single_channel.js';
 
@@ -15,7 +16,7 @@ afterAll(async () => {
 interface Case { why: string; n: number; h: number; c: number; o: number; k: number; s: number; pad: number }
 
 const CASES: Case[] = [
-  { why: "LeNet's first layer (the single-channel filter-gradient loop)", n: 16, h: 28, c: 1, o: 6, k: 5, s: 1, pad: 2 },
+  { why: "LeNet's first layer (convNarrow forward, the single-channel filter-gradient loop)", n: 16, h: 28, c: 1, o: 6, k: 5, s: 1, pad: 2 },
   { why: "an AlexNet-like middle layer, 5×5 over 32 channels (partial panels)", n: 8, h: 13, c: 32, o: 36, k: 5, s: 1, pad: 2 },
   { why: 'a 3×3 layer large enough for helper threads', n: 4, h: 32, c: 32, o: 64, k: 3, s: 1, pad: 1 },
 ];
@@ -61,10 +62,10 @@ describeEachWasmSimdBuild((build) => {
     const filter = tf.tensor4d(data.w, [cs.k, cs.k, cs.c, cs.o]);
     const dy = tf.tensor4d(data.dy, dyShape as [number, number, number, number]);
     const backend = tf.backend();
-    const fwd = cs.c === 1 ? null : convGemm(backend, x, filter, undefined, 'linear', info);
+    const fwd = cs.c === 1 ? convNarrow(backend, x, filter, undefined, false, info) : convGemm(backend, x, filter, undefined, 'linear', info);
     const grad = (cs.c === 1 ? filterGradSingleChannel : filterGradGemm)(backend, x, dy, info);
     expect(grad, `${build}: the filter gradient kernel declined`).not.toBeNull();
-    if (cs.c !== 1) expect(fwd, `${build}: convGemm declined`).not.toBeNull();
+    expect(fwd, `${build}: the forward kernel declined`).not.toBeNull();
     tf.dispose([x, filter, dy]);
     for (const info2 of [fwd, grad]) if (info2) backend.disposeData(info2.dataId);
   });

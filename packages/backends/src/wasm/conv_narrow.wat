@@ -1,0 +1,162 @@
+;; Conv2D (+ bias, + ReLU) with at most 8 output channels, images [b0, b1):
+;;   y[b, oy, ox, j] = bias[j] + sum over ky, kx, i of x[b, oy*sh + ky - top, ox*sw + kx - left, i] * W[ky, kx, i, j]
+;; All output channels at once in two f32x4 (one splat of x times a W row), 4 pixels of a row at
+;; once in separate accumulators, so each W row is loaded once for 4 pixels. Each image is first
+;; copied into $img with its left and right padding as zeros; rows above and below it are skipped.
+;; A filter row (kx, i) is contiguous in $img and in W, so it is one loop of fw * c steps.
+;; $wts: W packed as [fh, fw, c, 8] and $bias as [8], zeros past m. Only y's m channels are
+;; written: another thread writes the next image.
+;; m <= 8. $img: h * $wp * c floats.
+;; Regenerate conv_narrow_wasm.ts after editing: pnpm --filter @convnets/backends gen:wasm
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+  (func $storePixel (param $p i32) (param $lo v128) (param $hi v128) (param $m i32)
+    (if (i32.ge_u (local.get $m) (i32.const 4))
+      (then
+        (v128.store (local.get $p) (local.get $lo))
+        (if (i32.eq (local.get $m) (i32.const 8)) (then (v128.store offset=16 (local.get $p) (local.get $hi)) (return)))
+        (if (i32.ge_u (local.get $m) (i32.const 6)) (then (v128.store64_lane offset=16 0 (local.get $p) (local.get $hi))))
+        (if (i32.eq (local.get $m) (i32.const 5)) (then (f32.store offset=16 (local.get $p) (f32x4.extract_lane 0 (local.get $hi)))))
+        (if (i32.eq (local.get $m) (i32.const 7)) (then (f32.store offset=24 (local.get $p) (f32x4.extract_lane 2 (local.get $hi))))))
+      (else
+        (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $lo)))
+        (if (i32.ge_u (local.get $m) (i32.const 2)) (then (f32.store offset=4 (local.get $p) (f32x4.extract_lane 1 (local.get $lo)))))
+        (if (i32.eq (local.get $m) (i32.const 3)) (then (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get $lo))))))))
+  (func (export "convNarrow")
+    (param $x i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32) (param $m i32)
+    (param $fh i32) (param $fw i32) (param $sh i32) (param $sw i32) (param $top i32) (param $left i32)
+    (param $b0 i32) (param $b1 i32) (param $wts i32) (param $bias i32) (param $relu i32) (param $y i32)
+    (param $img i32) (param $wp i32)
+    (local $b i32) (local $k i32) (local $i i32) (local $j i32) (local $col i32) (local $fwc i32) (local $rowLen i32) (local $src i32) (local $dst i32)
+    (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32) (local $ow4 i32)
+    (local $xp i32) (local $wq i32) (local $yp i32) (local $pix i32) (local $xs i32) (local $xs2 i32) (local $xs3 i32)
+    (local $s v128) (local $w0 v128) (local $w1 v128) (local $bLo v128) (local $bHi v128) (local $floor v128)
+    (local $a0 v128) (local $a1 v128) (local $b0v v128) (local $b1v v128)
+    (local $c0 v128) (local $c1 v128) (local $d0 v128) (local $d1 v128)
+    (local.set $pix (i32.shl (local.get $m) (i32.const 2)))
+    (local.set $fwc (i32.mul (local.get $fw) (local.get $c)))
+    (local.set $rowLen (i32.mul (local.get $wp) (local.get $c)))
+    (local.set $xs (i32.shl (i32.mul (local.get $sw) (local.get $c)) (i32.const 2)))
+    (local.set $xs2 (i32.shl (local.get $xs) (i32.const 1)))
+    (local.set $xs3 (i32.add (local.get $xs2) (local.get $xs)))
+    (local.set $ow4 (i32.and (local.get $ow) (i32.const -4)))
+    (local.set $bLo (v128.load (local.get $bias)))
+    (local.set $bHi (v128.load offset=16 (local.get $bias)))
+    ;; ReLU as a max with 0; without it, a max with -inf (NaN stays NaN either way)
+    (local.set $floor (if (result v128) (local.get $relu)
+      (then (v128.const f32x4 0 0 0 0))
+      (else (v128.const f32x4 -inf -inf -inf -inf))))
+    (local.set $b (local.get $b0))
+    (block $b_done (loop $bl
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $b1)))
+      ;; $img[iy, j, :] = x[b, iy, j - left, :], zero outside the image
+      (local.set $dst (local.get $img))
+      (local.set $i (i32.const 0))
+      (block $p_done (loop $pl
+        (br_if $p_done (i32.ge_u (local.get $i) (local.get $h)))
+        (local.set $j (i32.const 0))
+        (block $pj_done (loop $pjl
+          (br_if $pj_done (i32.ge_u (local.get $j) (local.get $wp)))
+          (local.set $col (i32.sub (local.get $j) (local.get $left)))
+          (local.set $src (i32.add (local.get $x) (i32.shl (i32.mul
+            (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $i)) (local.get $w)) (local.get $col))
+            (local.get $c)) (i32.const 2))))
+          (local.set $col (if (result i32) (i32.lt_u (local.get $col) (local.get $w)) (then (i32.const 1)) (else (i32.const 0))))
+          (local.set $k (i32.const 0))
+          (block $pc_done (loop $pcl
+            (br_if $pc_done (i32.ge_u (local.get $k) (local.get $c)))
+            (f32.store (local.get $dst)
+              (if (result f32) (local.get $col)
+                (then (f32.load (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 2)))))
+                (else (f32.const 0))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $pcl)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $pjl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $pl)))
+      (local.set $oy (i32.const 0))
+      (block $oy_done (loop $oyl
+        (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $yp (i32.add (local.get $y)
+          (i32.mul (i32.mul (i32.add (i32.mul (local.get $b) (local.get $oh)) (local.get $oy)) (local.get $ow)) (local.get $pix))))
+        ;; 4 pixels at a time
+        (local.set $ox (i32.const 0))
+        (block $q_done (loop $ql
+          (br_if $q_done (i32.ge_u (local.get $ox) (local.get $ow4)))
+          (local.set $a0 (local.get $bLo)) (local.set $a1 (local.get $bHi))
+          (local.set $b0v (local.get $bLo)) (local.set $b1v (local.get $bHi))
+          (local.set $c0 (local.get $bLo)) (local.set $c1 (local.get $bHi))
+          (local.set $d0 (local.get $bLo)) (local.set $d1 (local.get $bHi))
+          (local.set $ky (i32.const 0))
+          (block $ky_done (loop $kyl
+            (br_if $ky_done (i32.ge_u (local.get $ky) (local.get $fh)))
+            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $sh)) (local.get $ky)) (local.get $top)))
+            ;; unsigned: a row above the image is negative, so also >= h
+            (if (i32.lt_u (local.get $iy) (local.get $h)) (then
+              (local.set $xp (i32.add (local.get $img)
+                (i32.shl (i32.add (i32.mul (local.get $iy) (local.get $rowLen)) (i32.mul (i32.mul (local.get $ox) (local.get $sw)) (local.get $c))) (i32.const 2))))
+              (local.set $wq (i32.add (local.get $wts) (i32.shl (i32.mul (local.get $ky) (local.get $fwc)) (i32.const 5))))
+              (local.set $kx (i32.const 0))
+              (block $kx_done (loop $kxl
+                (br_if $kx_done (i32.ge_u (local.get $kx) (local.get $fwc)))
+                (local.set $w0 (v128.load (local.get $wq)))
+                (local.set $w1 (v128.load offset=16 (local.get $wq)))
+                (local.set $s (v128.load32_splat (local.get $xp)))
+                (local.set $a0 (madd (local.get $s) (local.get $w0) (local.get $a0)))
+                (local.set $a1 (madd (local.get $s) (local.get $w1) (local.get $a1)))
+                (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $xs))))
+                (local.set $b0v (madd (local.get $s) (local.get $w0) (local.get $b0v)))
+                (local.set $b1v (madd (local.get $s) (local.get $w1) (local.get $b1v)))
+                (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $xs2))))
+                (local.set $c0 (madd (local.get $s) (local.get $w0) (local.get $c0)))
+                (local.set $c1 (madd (local.get $s) (local.get $w1) (local.get $c1)))
+                (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $xs3))))
+                (local.set $d0 (madd (local.get $s) (local.get $w0) (local.get $d0)))
+                (local.set $d1 (madd (local.get $s) (local.get $w1) (local.get $d1)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+                (local.set $wq (i32.add (local.get $wq) (i32.const 32)))
+                (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                (br $kxl)))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyl)))
+          (call $storePixel (local.get $yp) (f32x4.max (local.get $a0) (local.get $floor)) (f32x4.max (local.get $a1) (local.get $floor)) (local.get $m))
+          (call $storePixel (i32.add (local.get $yp) (local.get $pix)) (f32x4.max (local.get $b0v) (local.get $floor)) (f32x4.max (local.get $b1v) (local.get $floor)) (local.get $m))
+          (call $storePixel (i32.add (local.get $yp) (i32.shl (local.get $pix) (i32.const 1))) (f32x4.max (local.get $c0) (local.get $floor)) (f32x4.max (local.get $c1) (local.get $floor)) (local.get $m))
+          (call $storePixel (i32.add (local.get $yp) (i32.mul (local.get $pix) (i32.const 3))) (f32x4.max (local.get $d0) (local.get $floor)) (f32x4.max (local.get $d1) (local.get $floor)) (local.get $m))
+          (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $pix) (i32.const 2))))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 4)))
+          (br $ql)))
+        ;; the row's last pixels one at a time
+        (block $t_done (loop $tl
+          (br_if $t_done (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $a0 (local.get $bLo)) (local.set $a1 (local.get $bHi))
+          (local.set $ky (i32.const 0))
+          (block $tky_done (loop $tkyl
+            (br_if $tky_done (i32.ge_u (local.get $ky) (local.get $fh)))
+            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $sh)) (local.get $ky)) (local.get $top)))
+            (if (i32.lt_u (local.get $iy) (local.get $h)) (then
+              (local.set $xp (i32.add (local.get $img)
+                (i32.shl (i32.add (i32.mul (local.get $iy) (local.get $rowLen)) (i32.mul (i32.mul (local.get $ox) (local.get $sw)) (local.get $c))) (i32.const 2))))
+              (local.set $wq (i32.add (local.get $wts) (i32.shl (i32.mul (local.get $ky) (local.get $fwc)) (i32.const 5))))
+              (local.set $kx (i32.const 0))
+              (block $tkx_done (loop $tkxl
+                (br_if $tkx_done (i32.ge_u (local.get $kx) (local.get $fwc)))
+                (local.set $s (v128.load32_splat (local.get $xp)))
+                (local.set $a0 (madd (local.get $s) (v128.load (local.get $wq)) (local.get $a0)))
+                (local.set $a1 (madd (local.get $s) (v128.load offset=16 (local.get $wq)) (local.get $a1)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+                (local.set $wq (i32.add (local.get $wq) (i32.const 32)))
+                (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                (br $tkxl)))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $tkyl)))
+          (call $storePixel (local.get $yp) (f32x4.max (local.get $a0) (local.get $floor)) (f32x4.max (local.get $a1) (local.get $floor)) (local.get $m))
+          (local.set $yp (i32.add (local.get $yp) (local.get $pix)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $tl)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oyl)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bl)))))
