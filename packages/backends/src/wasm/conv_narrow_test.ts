@@ -37,7 +37,7 @@ function inputs(cs: Pick<Case, 'n' | 'h' | 'w' | 'c' | 'o' | 'k' | 's' | 'pad' |
   return { x, filter, bias, info };
 }
 
-describe("convNarrow (wasm): a first layer's forward convolution, 8 channels per SIMD pair", () => {
+describe("convNarrow (wasm): a first layer's forward convolution, 8 output channels per SIMD pair", () => {
   describeEachWasmSimdBuild(() => {
     it.each(CASES)('$why: within 1e-5 of XNNPACK, no buffer left behind, and it is what wasm runs', async (cs) => {
       await useBackend('wasm');
