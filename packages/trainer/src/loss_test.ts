@@ -34,9 +34,9 @@ describe.each(['cpu', 'wasm'] as const)('softmaxCrossEntropy on %s', (backend) =
     await useBackend(backend);
   });
 
-  it.each([0, 0.1, 0.3])('matches torch CrossEntropyLoss with label_smoothing=%s', (eps) => {
+  it.each([0, 0.1, 0.3])('matches torch CrossEntropyLoss with label_smoothing=%s', async (eps) => {
     const loss = tf.tidy(() => softmaxCrossEntropy(tf.tensor2d(LOGITS), tf.tensor1d(LABELS, 'int32'), eps));
-    expect(loss.dataSync()[0]).toBeCloseTo(byHand(eps), 6);
+    expect((await loss.data())[0]).toBeCloseTo(byHand(eps), 6);
     loss.dispose();
   });
 
@@ -47,7 +47,7 @@ describe.each(['cpu', 'wasm'] as const)('softmaxCrossEntropy on %s', (backend) =
     expect(byHand(0)).toBeCloseTo((l0 + l1) / 2, 12);
   });
 
-  it.each([0, 0.1])('gradient is (softmax - target) / batch, as autodiff through the composed loss gives (label_smoothing=%s)', (eps) => {
+  it.each([0, 0.1])('gradient is (softmax - target) / batch, as autodiff through the composed loss gives (label_smoothing=%s)', async (eps) => {
     const z = tf.tensor2d(LOGITS);
     const y = tf.tensor1d(LABELS, 'int32');
     const fused = tf.grad((l: tf.Tensor) => softmaxCrossEntropy(l, y, eps))(z);
@@ -57,9 +57,9 @@ describe.each(['cpu', 'wasm'] as const)('softmaxCrossEntropy on %s', (backend) =
       const s = e.reduce((a, v) => a + v, 0);
       return e.map((v, j) => (v / s - ((j === LABELS[b] ? 1 - eps : 0) + eps / row.length)) / LOGITS.length);
     });
-    const got = Array.from(fused.dataSync());
+    const got = Array.from(await fused.data());
     got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 6));
-    Array.from(composed.dataSync()).forEach((g, i) => expect(g).toBeCloseTo(got[i]!, 6));
+    Array.from(await composed.data()).forEach((g, i) => expect(g).toBeCloseTo(got[i]!, 6));
     tf.dispose([z, y, fused, composed]);
   });
 

@@ -18,7 +18,7 @@ describe('avgPoolGradTiled (wasm): the pooling gradient where windows tile the i
     const input = tf.randomUniform([n, h, w, c], -1, 1, 'float32', 1);
     const dy = tf.randomUniform([n, h / f, w / f, c], -1, 1, 'float32', 2);
     const want = stockCpu('AvgPoolGrad', { dy, input }, { filterSize: f, strides: f, pad: 'valid' }).values;
-    const dyValues = dy.dataSync();
+    const dyValues = await dy.data();
     tf.dispose([input, dy]);
 
     await useBackend('wasm');

@@ -106,9 +106,9 @@ export function fusedConv2dGemm(backendName: string, stock: KernelFunc): KernelF
     const a = args.attrs as unknown as FusedConv2DAttrs;
     const backend = args.backend as KernelBackend;
     if (preluActivationWeights) return stock(args);
-    const info = () => nhwcConv2DInfo(x.shape, filter.shape, a, a.dilations);
-    if (a.activation === 'linear' || a.activation === 'relu') return convOwn(backend, x, filter, bias, a.activation, info()) ?? (stock(args) as TensorInfo);
-    const linear = a.activation === 'sigmoid' ? convNarrow(backend, x, filter, bias, false, info()) : null;
+    const info = nhwcConv2DInfo(x.shape, filter.shape, a, a.dilations);
+    if (a.activation === 'linear' || a.activation === 'relu') return convOwn(backend, x, filter, bias, a.activation, info) ?? (stock(args) as TensorInfo);
+    const linear = a.activation === 'sigmoid' ? convNarrow(backend, x, filter, bias, false, info) : null;
     if (!linear) return stock(args);
     const { run, free } = kernelRunner(backend, backendName);
     const y = run('Sigmoid', { x: linear });
