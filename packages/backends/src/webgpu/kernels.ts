@@ -1,5 +1,6 @@
 import { nhwcOnly } from '../shared/conv_grads_via_conv.js';
 import type { KernelFactory } from '../training_kernels.js';
+import { matMulWebgpu } from './batch_mat_mul.js';
 import { conv2DBackpropFilterWebgpu, conv2DBackpropInputWebgpu, conv2DWebgpu, fusedConv2DWebgpu } from './conv_gemm.js';
 import { maxPoolGradWebgpu } from './max_pool_grad.js';
 
@@ -9,6 +10,8 @@ import { maxPoolGradWebgpu } from './max_pool_grad.js';
  * GPU threads); ours are an implicit GEMM and, for narrow layers, a direct kernel
  * (conv_gemm.ts). Its max-pool gradient takes two dispatches and routes ties to the last
  * maximum; ours, one WGSL dispatch to the first (as PyTorch and convnets' cpu/wasm kernels).
+ * Its matrix products are kept, except where its split-K program would misread a transposed B
+ * (batch_mat_mul.ts): those get B transposed first.
  */
 export const WEBGPU_KERNELS: Record<string, KernelFactory> = {
   Conv2D: (b, stock) => nhwcOnly('Conv2D', b, stock, conv2DWebgpu(stock)),
@@ -16,4 +19,6 @@ export const WEBGPU_KERNELS: Record<string, KernelFactory> = {
   Conv2DBackpropInput: (b, stock) => nhwcOnly('Conv2DBackpropInput', b, stock, conv2DBackpropInputWebgpu),
   Conv2DBackpropFilter: (b, stock) => nhwcOnly('Conv2DBackpropFilter', b, stock, conv2DBackpropFilterWebgpu),
   MaxPoolGrad: () => maxPoolGradWebgpu,
+  BatchMatMul: (_, stock) => matMulWebgpu('BatchMatMul', stock),
+  _FusedMatMul: (_, stock) => matMulWebgpu('_FusedMatMul', stock),
 };

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@convnets/backends';
+import { manualSeed, Rng } from '@convnets/core';
+import { createModel, type CreateModelOptions, type ModelName } from '@convnets/models';
+import { requireSystem } from '@convnets/vitest-config/system';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Adam } from './adam.js';
+import { softmaxCrossEntropy } from './loss.js';
+
+interface Net {
+  title: string;
+  name: ModelName;
+  options: CreateModelOptions;
+  batch: number;
+  steps: number;
+  lr: number;
+}
+
+/**
+ * The five networks, small enough for llvmpipe: LeNet as the book trains it, the others at
+ * the smallest inputs their layers take, so that every kind of layer (11×11 stride-4 and 1×1
+ * convolutions, inception blocks, max pools, dropout, 4096-wide dense layers) trains on webgpu.
+ */
+const NETS: Net[] = [
+  { title: 'LeNet (avg pooling)', name: 'lenet', options: { pool: 'avg' }, batch: 16, steps: 4, lr: 0.01 },
+  { title: 'LeNet (max pooling)', name: 'lenet', options: { pool: 'max' }, batch: 16, steps: 4, lr: 0.01 },
+  { title: 'AlexNet at 67×67', name: 'alexnet', options: { inputSize: 67 }, batch: 4, steps: 3, lr: 1e-3 },
+  { title: 'VGG-11/8 at 32×32', name: 'vgg11', options: { inputSize: 32, widthRatio: 8 }, batch: 4, steps: 3, lr: 1e-3 },
+  { title: 'NiN at 71×71', name: 'nin', options: { inputSize: 71 }, batch: 4, steps: 3, lr: 1e-3 },
+  { title: 'GoogLeNet at 32×32', name: 'googlenet', options: { inputSize: 32 }, batch: 4, steps: 3, lr: 1e-3 },
+];
+
+/** The same batch on every backend: pixels and labels from one seed, made in JavaScript. */
+function batch(n: number, size: number): { x: Float32Array; y: Int32Array } {
+  let s = 12345;
+  const next = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  return { x: Float32Array.from({ length: n * size * size }, next), y: Int32Array.from({ length: n }, (_, i) => (i * 7) % 10) };
+}
+
+/**
+ * Adam steps of one network (the trainer's Adam and loss) on the current backend; the loss
+ * before each step. Dropout draws its masks from the default Rng, seeded the same each time.
+ */
+async function losses(net: Net): Promise<number[]> {
+  const before = tf.memory().numTensors;
+  manualSeed(7);
+  const model = createModel(net.name, { rng: new Rng(3), ...net.options });
+  const size = net.options.inputSize ?? 28;
+  const named = model.namedParameters().map(([n, p]) => ({ name: n, variable: p.variable }));
+  const vars = named.map((v) => v.variable);
+  const optimizer = new Adam(named);
+  const data = batch(net.batch, size);
+  const x = tf.tensor4d(data.x, [net.batch, size, size, 1]);
+  const labels = tf.tensor1d(data.y, 'int32');
+  const out: number[] = [];
+  model.train();
+  for (let i = 0; i < net.steps; i++) {
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(model.forward(x), labels), vars);
+      optimizer.apply(vars.map((v) => grads[v.name]!), net.lr);
+      return value;
+    });
+    out.push((await loss.data())[0]!);
+    loss.dispose();
+  }
+  optimizer.dispose();
+  model.dispose();
+  tf.dispose([x, labels]);
+  expect(tf.memory().numTensors).toBe(before);
+  return out;
+}
+
+const mesa = await requireSystem('mesa', import.meta.url);
+
+afterAll(async () => {
+  await useBackend('cpu');
+});
+
+describe('training steps of the five networks on webgpu (Dawn in Node) match wasm', () => {
+  it.skipIf(!mesa.ok).for(NETS)('$title: the loss before each Adam step within 1e-4 relative of wasm\'s, and falling', { timeout: 600_000 }, async (net) => {
+    await useBackend('wasm');
+    const want = await losses(net);
+    await useBackend('webgpu', { allowFallbackAdapter: true });
+    const got = await losses(net);
+    for (let i = 0; i < net.steps; i++) expect(Math.abs(got[i]! - want[i]!) / Math.abs(want[i]!), `step ${i}: webgpu ${got[i]} vs wasm ${want[i]}`).toBeLessThan(1e-4);
+    expect(got[net.steps - 1]).toBeLessThan(got[0]!);
+  });
+});
