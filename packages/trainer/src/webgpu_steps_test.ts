@@ -5,7 +5,9 @@ import { createModel, type CreateModelOptions, type ModelName } from '@convnets/
 import { requireSystem } from '@convnets/vitest-config/system';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Adam } from './adam.js';
+import { clipGradNorm } from './clip_grad_norm.js';
 import { softmaxCrossEntropy } from './loss.js';
+import { Sgd } from './sgd.js';
 
 interface Net {
   title: string;
@@ -14,6 +16,8 @@ interface Net {
   batch: number;
   steps: number;
   lr: number;
+  /** The book preset's optimizer and the trainer's other step options, instead of plain Adam. */
+  sgd?: { momentum: number; weightDecay: number; labelSmoothing: number; clipGradNorm: number };
 }
 
 /**
@@ -24,6 +28,11 @@ interface Net {
 const NETS: Net[] = [
   { title: 'LeNet (avg pooling)', name: 'lenet', options: { pool: 'avg' }, batch: 16, steps: 4, lr: 0.01 },
   { title: 'LeNet (max pooling)', name: 'lenet', options: { pool: 'max' }, batch: 16, steps: 4, lr: 0.01 },
+  {
+    title: 'LeNet, SGD with momentum and weight decay, label smoothing, gradient clipping',
+    name: 'lenet', options: { activation: 'relu', pool: 'max' }, batch: 16, steps: 4, lr: 0.1,
+    sgd: { momentum: 0.9, weightDecay: 5e-4, labelSmoothing: 0.1, clipGradNorm: 1 },
+  },
   { title: 'AlexNet at 67×67', name: 'alexnet', options: { inputSize: 67 }, batch: 4, steps: 3, lr: 1e-3 },
   { title: 'VGG-11/8 at 32×32', name: 'vgg11', options: { inputSize: 32, widthRatio: 8 }, batch: 4, steps: 3, lr: 1e-3 },
   { title: 'NiN at 71×71', name: 'nin', options: { inputSize: 71 }, batch: 4, steps: 3, lr: 1e-3 },
@@ -48,7 +57,7 @@ async function losses(net: Net): Promise<number[]> {
   const size = net.options.inputSize ?? 28;
   const named = model.namedParameters().map(([n, p]) => ({ name: n, variable: p.variable }));
   const vars = named.map((v) => v.variable);
-  const optimizer = new Adam(named);
+  const optimizer = net.sgd ? new Sgd(named, net.sgd) : new Adam(named);
   const data = batch(net.batch, size);
   const x = tf.tensor4d(data.x, [net.batch, size, size, 1]);
   const labels = tf.tensor1d(data.y, 'int32');
@@ -56,8 +65,9 @@ async function losses(net: Net): Promise<number[]> {
   model.train();
   for (let i = 0; i < net.steps; i++) {
     const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(model.forward(x), labels), vars);
-      optimizer.apply(vars.map((v) => grads[v.name]!), net.lr);
+      const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(model.forward(x), labels, net.sgd?.labelSmoothing ?? 0), vars);
+      const list = vars.map((v) => grads[v.name]!);
+      optimizer.apply(net.sgd ? clipGradNorm(list, net.sgd.clipGradNorm).grads : list, net.lr);
       return value;
     });
     out.push((await loss.data())[0]!);
@@ -77,7 +87,7 @@ afterAll(async () => {
 });
 
 describe('training steps of the five networks on webgpu (Dawn in Node) match wasm', () => {
-  it.skipIf(!mesa.ok).for(NETS)('$title: the loss before each Adam step within 1e-4 relative of wasm\'s, and falling', { timeout: 600_000 }, async (net) => {
+  it.skipIf(!mesa.ok).for(NETS)('$title: the loss before each step within 1e-4 relative of wasm\'s, and falling', { timeout: 600_000 }, async (net) => {
     await useBackend('wasm');
     const want = await losses(net);
     await useBackend('webgpu', { allowFallbackAdapter: true });
