@@ -22,6 +22,7 @@ const DAWN_NOTICE = /artificially reduced/;
 const TRAIN = ['train', '--model', 'lenet', '--epochs', '2', '--limit-train', '256', '--limit-test', '256', '--batch-size', '64', '--data-dir', DATA_DIR];
 const STEP_MS = 300_000;
 const LOSE_GPU = fileURLToPath(new URL('./lose_gpu_fixture.ts', import.meta.url));
+const GPU_ERROR = fileURLToPath(new URL('./gpu_error_fixture.ts', import.meta.url));
 
 interface Metrics {
   epoch: number;
@@ -136,6 +137,21 @@ describe('the CLI on webgpu (Dawn)', () => {
     expect(readMetrics(lostRun).map((m) => m.epoch)).toEqual([1, 2]);
     // Epoch 1 trained on the GPU, epoch 2 on wasm: the same numbers as the run that never left wasm, but for rounding.
     readMetrics(lostRun).forEach((m, i) => expect(m.loss).toBeCloseTo(readMetrics(wasmRun)[i].loss, 2));
+  }, STEP_MS);
+
+  it('an error the GPU reports mid-run stops it with exit 1: the error, the checkpoint from before it, the commands that go on', async (ctx) => {
+    needWebgpu(ctx);
+    const errorRun = join(dir, 'gpu-error-run');
+    const running = startCli([...TRAIN, '--backend', 'webgpu', '--out', errorRun], {}, { stderrFile: stderrLog('gpu-error'), preload: [GPU_ERROR] });
+    await waitForStderr(running, /^epoch 2\/2 step 1\/4 /m, STEP_MS);
+    running.child.kill('SIGUSR2');
+    const r = await running.done;
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^convnets train: error: the webgpu device reported an error while computing, so its results are wrong \(first: Buffer usages must not be 0\.\) in epoch 2, after step [1-4]; the checkpoint saved after epoch 1 in \S+ is intact$/m);
+    const [again, onWasm] = r.stderr.split('\n').filter((l) => l.startsWith('  convnets train '));
+    expect(again).toMatch(/--backend webgpu .*--resume$/);
+    expect(onWasm).toMatch(/--resume --backend wasm$/);
+    expect(readMetrics(errorRun).map((m) => m.epoch)).toEqual([1]);
   }, STEP_MS);
 
   it('eval on its weights: the accuracy the run reported, as wasm computes it', async (ctx) => {

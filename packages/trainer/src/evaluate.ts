@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Module } from '@convnets/core';
+import { throwIfDeviceErrors, type Module } from '@convnets/core';
 import { batches } from '@convnets/data';
 import type { DatasetLike, EvaluateOptions, EvaluateResult } from './types.js';
 
@@ -37,6 +37,7 @@ export async function evaluate(model: Module, dataset: DatasetLike, options: Eva
       if (matrix.length === 0) matrix = square(k);
       const p = (await pred.data()) as Int32Array;
       pred.dispose();
+      throwIfDeviceErrors();
       for (let j = 0; j < p.length; j++) {
         const i = indices[j];
         const truth = dataset.labels[i];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, stateDict, type Module } from '@convnets/core';
+import { loadStateDict, NonFiniteWeightsError, nonFiniteEntries, nonFiniteTensors, stateDict, throwIfDeviceErrors, type Module } from '@convnets/core';
 import { batches, numBatches } from '@convnets/data';
 import { clipGradNorm } from './clip_grad_norm.js';
 import { createOptimizer } from './create_optimizer.js';
@@ -196,6 +196,7 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
     const snapshot = async (state: Omit<CheckpointState, 'format' | 'version' | 'optimizer' | 'rng' | 'history' | 'config' | 'savedAt'>): Promise<Checkpoint> => {
       // Asynchronous reads (a GPU backend cannot read synchronously), started together.
       const [opt, weights] = await Promise.all([optimizer.getState(), stateDict(model)]);
+      throwIfDeviceErrors();
       return {
         state: {
           format: 'convnets-checkpoint',
@@ -306,9 +307,13 @@ export async function train(model: Module, data: { train: DatasetLike; test: Dat
   }
 }
 
-/** Reads the running sums; a NaN/inf loss at any step so far throws DivergenceError. */
+/**
+ * Reads the running sums; a NaN/inf loss at any step so far throws DivergenceError, an error
+ * the GPU reported on the way (kernels it dropped) DeviceComputeError.
+ */
 async function checkedSums(acc: Accumulators, epoch: number, lr: number): Promise<{ lossSum: number; correct: number }> {
   const s = await acc.read();
+  throwIfDeviceErrors();
   if (s.firstBad >= 0 || !Number.isFinite(s.lossSum)) {
     throw new DivergenceError({ epoch: epoch + 1, step: s.firstBad >= 0 ? s.firstBad : NaN, lr, loss: s.firstBad >= 0 ? s.badLoss : s.lossSum });
   }
@@ -327,6 +332,7 @@ async function checkFiniteWeights(model: Module, optimizer: Optimizer, epoch: nu
     ...optimizer.slotVariables().map((v, i): [string, tf.Tensor] => [`optimizer slot ${i}`, v]),
   ];
   const bad = await nonFiniteTensors(named);
+  throwIfDeviceErrors();
   if (bad.length) throw new WeightsDivergedError({ epoch: epoch + 1, lr, tensors: bad });
 }
 

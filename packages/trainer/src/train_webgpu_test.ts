@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, useBackend } from '@convnets/backends';
-import { decodeSafetensors, loadWeights, saveWeights, stateDict } from '@convnets/core';
+import { decodeSafetensors, DeviceComputeError, loadWeights, saveWeights, stateDict } from '@convnets/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { smallSplits } from '../test/fixtures.js';
 import { expectResumeBitEqual } from '../test/resume_check.js';
@@ -81,5 +81,22 @@ describe('train, evaluate and saveWeights on webgpu (Dawn in Node)', () => {
     net.dispose();
     copy.dispose();
     expect(syncReadWarnings()).toEqual([]);
+  }, 600_000);
+
+  it('an error the GPU reports mid-run (kernels it dropped) stops train with DeviceComputeError before the next checkpoint', async () => {
+    const data = await smallSplits(256, 128);
+    const net = new TinyNet({ seed: 1 });
+    const store = new FileCheckpointStore(mkdtempSync(join(tmpdir(), 'convnets-webgpu-error-')));
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+    const run = train(net, data, {
+      epochs: 3, batchSize: 64, lr: 0.01, optimizer: 'adam', checkpoints: store,
+      // After epoch 2's metrics and before its checkpoint: what a dropped command buffer reports.
+      onEpoch: (m) => {
+        if (m.epoch === 2) device.createBuffer({ size: 4, usage: 0 });
+      },
+    });
+    await expect(run).rejects.toThrow(DeviceComputeError);
+    expect((await store.load())?.state.epoch).toBe(1);
+    net.dispose();
   }, 600_000);
 });

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { asGpuDeviceLost, type BackendName } from '@convnets/backends';
-import { NonFiniteWeightsError, Rng, SafetensorsError, saveWeights, type Module } from '@convnets/core';
+import { DeviceComputeError, NonFiniteWeightsError, Rng, SafetensorsError, saveWeights, type Module } from '@convnets/core';
 import { FileReadError, saveWeightsFile, writeFileAtomic } from '@convnets/core/node';
 import { formatSummary, type ModelName } from '@convnets/models';
 import { DivergenceError, evaluate, formatEpochLine, getPreset, train, type EpochMetrics, type PresetName } from '@convnets/trainer';
@@ -339,8 +339,10 @@ async function trainInRunDir(c: RunContext): Promise<number> {
     progress.stop();
     await writes;
     const lost = await asGpuDeviceLost(e);
-    if (lost) {
-      warn(`convnets train: error: ${oneLine(lost.message)} in epoch ${at.epoch}, after step ${at.step}; ${await describeCheckpoint(out)}`);
+    if (lost || e instanceof DeviceComputeError) {
+      // Both are checked before every checkpoint: the one on disk predates what went wrong.
+      const what = lost ? oneLine(lost.message) : oneLine((e as DeviceComputeError).message);
+      warn(`convnets train: error: ${what} in epoch ${at.epoch}, after step ${at.step}; ${await describeCheckpoint(out)}`);
       printCommand('continue with:', continueCommand(['--resume']));
       printCommand('or without the GPU (a run keeps its settings on any backend):', continueCommand(['--resume', '--backend', 'wasm'], { dropBackend: true }));
       return 1;

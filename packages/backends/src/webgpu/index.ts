@@ -1,13 +1,15 @@
 import '@tensorflow/tfjs-backend-webgpu';
-import { registerFusedAdamStep } from '@convnets/core';
+import { registerDeviceErrors, registerFusedAdamStep } from '@convnets/core';
 import { defineTrainingKernels } from '../training_kernels.js';
 import { BackendUnavailableError } from '../types.js';
+import { takeWebgpuErrors } from './device_errors.js';
 import { fusedAdamStepWebgpu } from './fused_adam.js';
 import { WEBGPU_KERNELS } from './kernels.js';
 import { type GpuLike, makeWebgpuLoader } from './webgpu_loader.js';
 
 defineTrainingKernels('webgpu', WEBGPU_KERNELS);
 registerFusedAdamStep('webgpu', fusedAdamStepWebgpu);
+registerDeviceErrors('webgpu', takeWebgpuErrors);
 
 /**
  * Makes tfjs run on WebGPU through navigator.gpu (browsers; in Node, useBackend('webgpu')

@@ -1,6 +1,7 @@
 import { setBackendChecked } from '../set_backend_checked.js';
 import { BackendUnavailableError, NO_GPU_ADAPTER, SOFTWARE_GPU_ONLY, type BackendLoader, type UseBackendOptions } from '../types.js';
 import { describeAdapter, type AdapterLike } from './describe_adapter.js';
+import { watchWebgpuErrors } from './device_errors.js';
 import { watchWebgpuDevice } from './device_loss.js';
 
 export interface GpuLike {
@@ -28,6 +29,7 @@ export function makeWebgpuLoader(
     await loadPackage();
     await setBackendChecked('webgpu');
     watchWebgpuDevice();
+    watchWebgpuErrors();
     return { name: 'webgpu', adapter: described };
   };
 }
