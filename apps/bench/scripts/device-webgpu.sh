@@ -43,6 +43,12 @@ torch_cuda() {
   fi
 }
 
+# The adapter's features and limits, and those of tfjs-webgpu's device (an f16 / tensor-core path
+# needs shader-f16 and chromium-experimental-subgroup-matrix). Run from .gpu.
+adapter() {
+  timeout 60 node webgpu-adapter.mjs > "$OUT/adapter.json" 2>> "$OUT/adapter.err" || echo "webgpu-adapter: exit $?" >> "$OUT/adapter.err"
+}
+
 case "${1:-}" in
 prepare)
   rm -rf .gpu .fmnist && mkdir -p .gpu/node_modules/webgpu/dist .gl .fmnist
@@ -55,6 +61,7 @@ prepare)
   bundle() { node -e "require('$esbuild').buildSync({ entryPoints: ['$1'], outfile: '$2', bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['@convnets/source'], ${3:-} external: ['webgpu'], banner: { js: \"$banner\" }, logLevel: 'error' })" && xz -T2 -6 "$2"; }
   bundle packages/backends/scripts/filter-grad-bench.ts .gpu/filter-grad-bench.mjs
   bundle apps/bench/scripts/webgpu-row.ts .gpu/webgpu-row.mjs
+  bundle apps/bench/scripts/webgpu-adapter.ts .gpu/webgpu-adapter.mjs
   bundle apps/bench/scripts/webgpu-conv-ab.ts .gpu/webgpu-conv-ab.mjs "mainFields: ['module', 'main'],"
   bundle apps/trainer/src/cli.ts .gpu/convnets.mjs "mainFields: ['module', 'main'],"
   xz -T2 -1 -c "$(readlink -f "$(command -v node)")" > .gpu/node.xz
@@ -70,6 +77,7 @@ run)
   device_setup
   torch_cuda
   cd .gpu
+  adapter
   REPS=3 timeout 150 node filter-grad-bench.mjs webgpu '[[256,28,28,1,5,6,1,2],[256,14,14,6,5,16,1,0],[128,224,224,1,11,96,4,1],[128,26,26,96,5,256,1,2],[128,12,12,256,3,384,1,1],[128,224,224,1,3,8,1,1],[128,112,112,8,3,16,1,1],[128,56,56,32,3,32,1,1],[128,14,14,64,3,64,1,1],[128,54,54,96,1,96,1,0],[128,96,96,1,7,64,2,3],[128,24,24,64,3,192,1,1],[128,12,12,96,3,128,1,1]]' 2>&1 | grep -v maxDynamic | tee "$OUT/filter_grad.txt"
   timeout 120 node webgpu-conv-ab.mjs 128 2>&1 | grep -v maxDynamic | tee "$OUT/conv_ab.txt" || true
   for m in lenet alexnet vgg11-8 nin googlenet; do
@@ -91,6 +99,7 @@ probe)
   echo '$ convnets train --epochs 2' > "$OUT/cli_lenet.txt"
   (cd .gpu && timeout 90 node convnets.mjs train --epochs 2 --data-dir /tmp/fashion-mnist --out /tmp/runs/lenet) >> "$OUT/cli_lenet.txt" 2>&1 || echo "exit $?" >> "$OUT/cli_lenet.txt"
   cd .gpu
+  adapter
   # convnets' convolution kernels vs tfjs-webgpu's, layer by layer, at the networks' batch.
   timeout 90 node webgpu-conv-ab.mjs 128 2>&1 | grep -v maxDynamic | tee "$OUT/conv_ab.txt" || true
   row() {
