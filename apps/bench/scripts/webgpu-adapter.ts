@@ -17,7 +17,8 @@ const gpu = (globalThis.navigator as unknown as { gpu: GPU }).gpu;
 const adapter = (await gpu.requestAdapter({ powerPreference: 'high-performance' }))!;
 const device = (tf.backend() as unknown as { device: GPUDevice }).device;
 const pick = (l: GPUSupportedLimits) => Object.fromEntries(LIMITS.map((k) => [k, l[k]]));
-const info = adapter.info;
+// `info` is in the runtimes this runs on (Dawn's npm package, Chromium), not in these typings yet.
+const info = (adapter as unknown as { info: { vendor: string; architecture: string; device: string; description: string } }).info;
 process.stdout.write(`${JSON.stringify({
   adapter: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description },
   adapterFeatures: [...adapter.features].sort(),
