@@ -111,6 +111,9 @@ async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow:
   return d;
 }
 
+/** The same LeNet run (1 epoch on 500 images, batch 64, seed 0) on WebGPU, then on wasm (?backend=wasm). */
+const lenetRuns: { webgpu?: Demo; wasm?: Demo } = {};
+
 for (const webgpu of [true, false]) {
   describe.skipIf(!chromiumHere.ok)(webgpu ? 'with WebGPU (--enable-unsafe-webgpu)' : 'without WebGPU (fallback)', () => {
     let chromium: LaunchedBrowser;
@@ -145,6 +148,7 @@ for (const webgpu of [true, false]) {
     it(`trains LeNet on a small subset${webgpu ? '' : ' (stopped and resumed)'}: finite loss that goes down, then predictions`, async () => {
       // SwiftShader WebGPU takes seconds a step, so stop/resume is checked in the (wasm) fallback run.
       const d = await trainLenet(page, { resume: !webgpu, slow: webgpu });
+      if (webgpu) lenetRuns.webgpu = d;
       expect(d.losses.length).toBeGreaterThanOrEqual(webgpu ? 7 : 15);
       for (const l of d.losses) expect(Number.isFinite(l)).toBe(true);
       const head = d.losses.slice(0, 3).reduce((a, b) => a + b, 0) / 3;
@@ -267,10 +271,20 @@ for (const webgpu of [true, false]) {
         expect((await page.textContent('[data-testid=backend]'))?.trim()).toBe('wasm');
         expect((await demo(page)).backend?.details?.simd).toBe('relaxed-simd'); // Chromium has relaxed SIMD: the fused kernels run
         const d = await trainLenet(page, { resume: false, slow: false });
+        lenetRuns.wasm = d;
         for (const l of d.losses) expect(Number.isFinite(l)).toBe(true);
         expect(d.losses.slice(-3).reduce((a, b) => a + b, 0)).toBeLessThan(d.losses.slice(0, 3).reduce((a, b) => a + b, 0));
         expect(d.results?.accuracy).toBeGreaterThan(0.2);
         expect(warnings.filter((w) => /convnets/.test(w))).toEqual([]);
+      });
+
+      it("the WebGPU run's losses are the wasm run's within 1e-4 relative (convnets' WGSL kernels through Chromium's compiler)", () => {
+        const { webgpu: gpu, wasm } = lenetRuns;
+        expect(gpu, 'the WebGPU LeNet run above did not finish').toBeDefined();
+        expect(wasm, 'the wasm LeNet run above did not finish').toBeDefined();
+        expect(gpu!.losses).toHaveLength(wasm!.losses.length);
+        gpu!.losses.forEach((l, i) => expect(Math.abs(l - wasm!.losses[i]!) / wasm!.losses[i]!, `loss ${i}: webgpu ${l}, wasm ${wasm!.losses[i]}`).toBeLessThan(1e-4));
+        expect(Math.abs(gpu!.epochs[0]!.loss - wasm!.epochs[0]!.loss) / wasm!.epochs[0]!.loss).toBeLessThan(1e-4);
       });
 
       it('loads weights trained by the CLI and predicts the same top-1 as Node', async () => {
