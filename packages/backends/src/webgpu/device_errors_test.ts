@@ -31,14 +31,7 @@ describe('the webgpu device\'s uncaptured errors reach throwIfDeviceErrors (Dawn
     const got = Array.from(await sum.data());
     tf.dispose([...inputs, sum]);
     expect(got).not.toEqual([10, 10, 10]);
-    let err: unknown;
-    try {
-      throwIfDeviceErrors();
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(DeviceComputeError);
-    expect((err as Error).message).toMatch(/^the webgpu device reported \d+ errors? while computing, so its results are wrong \(first: The number of storage buffers \(11\)/);
-    expect((err as DeviceComputeError).errors.join('\n')).toContain('AddNPackedProgram');
+    // The device's first words: the pipeline's 11 storage buffers (10 inputs and the sum) against 8.
+    expect(() => throwIfDeviceErrors()).toThrow(/^the webgpu device reported \d+ errors? while computing, so its results are wrong \(first: The number of storage buffers \(11\)/);
   });
 });
