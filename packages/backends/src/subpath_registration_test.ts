@@ -23,7 +23,7 @@ describe('importing a backend subpath registers that backend’s kernels, and on
     expect(trainingKernelNames('webgpu')).toEqual([]);
 
     await import('./webgpu/index.js');
-    expect(trainingKernelNames('webgpu')).toEqual(['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad']);
+    expect(trainingKernelNames('webgpu')).toEqual(['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul', 'AddN']);
     expect(tf.getKernel('Conv2DBackpropFilter', 'webgpu')?.kernelFunc).not.toBe(stockKernel('Conv2DBackpropFilter', 'webgpu'));
   });
 });
