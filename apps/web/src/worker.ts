@@ -4,7 +4,7 @@
  * models (createModel, summary) and trainer (presets, train, evaluate, predict).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, loadStateDict, loadWeights, manualSeed, saveWeights, type Module } from '@convnets/core';
+import { decodeSafetensors, loadStateDict, loadWeights, manualSeed, saveWeights, throwIfDeviceErrors, type Module } from '@convnets/core';
 import { asGpuDeviceLost, useBackend, type GpuDeviceLostError } from '@convnets/backends';
 import { DownloadError, FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD, loadFashionMnistFromUrls, resizeBatch, type FashionMnist } from '@convnets/data';
 import { MODEL_NAMES, createModel, summary, type ModelName, type SummaryInput } from '@convnets/models';
@@ -154,6 +154,7 @@ async function probabilities(s: Session, images: Float32Array, n: number): Promi
   // Async read-back: WebGPU has no synchronous download of GPU-resident tensors.
   const data = (await probs.array()) as number[][];
   probs.dispose();
+  throwIfDeviceErrors();
   return data;
 }
 

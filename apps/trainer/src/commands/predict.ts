@@ -1,5 +1,6 @@
 /** `convnets predict`: the top classes of PNG/JPEG images, or of Fashion-MNIST test images, under saved weights. */
 import * as tf from '@tensorflow/tfjs-core';
+import { throwIfDeviceErrors } from '@convnets/core';
 import { FileReadError, readRegularFile } from '@convnets/core/node';
 import { FASHION_MNIST_CLASSES, FashionMnist } from '@convnets/data';
 import { predict } from '@convnets/trainer';
@@ -115,6 +116,7 @@ export async function run(argv: string[]): Promise<number> {
     const p = predict(net, x);
     probs.push(...((await p.array()) as number[][]));
     tf.dispose([x, y, p]);
+    throwIfDeviceErrors();
   }
 
   let next = 0;
