@@ -114,6 +114,14 @@ async function trainLenet(page: Page, { resume, slow }: { resume: boolean; slow:
 /** The same LeNet run (1 epoch on 500 images, batch 64, seed 0) on WebGPU, then on wasm (?backend=wasm). */
 const lenetRuns: { webgpu?: Demo; wasm?: Demo } = {};
 
+/** A run's reported losses (every few steps, and the epoch's) against the wasm run's, within 1e-4 relative. */
+function expectSameRun(run: Demo, backend: string, wasm: Demo | undefined): void {
+  expect(wasm, 'the wasm LeNet run above did not finish').toBeDefined();
+  expect(run.losses).toHaveLength(wasm!.losses.length);
+  run.losses.forEach((l, i) => expect(Math.abs(l - wasm!.losses[i]!) / wasm!.losses[i]!, `loss ${i}: ${backend} ${l}, wasm ${wasm!.losses[i]}`).toBeLessThan(1e-4));
+  expect(Math.abs(run.epochs[0]!.loss - wasm!.epochs[0]!.loss) / wasm!.epochs[0]!.loss).toBeLessThan(1e-4);
+}
+
 for (const webgpu of [true, false]) {
   describe.skipIf(!chromiumHere.ok)(webgpu ? 'with WebGPU (--enable-unsafe-webgpu)' : 'without WebGPU (fallback)', () => {
     let chromium: LaunchedBrowser;
@@ -278,13 +286,15 @@ for (const webgpu of [true, false]) {
         expect(warnings.filter((w) => /convnets/.test(w))).toEqual([]);
       });
 
+      it("trains the same LeNet run on WebGL when asked (?backend=webgl): the wasm run's losses within 1e-4 relative", async () => {
+        await openPage(page, '?backend=webgl');
+        expect((await page.textContent('[data-testid=backend]'))?.trim()).toBe('webgl');
+        expectSameRun(await trainLenet(page, { resume: false, slow: true }), 'webgl', lenetRuns.wasm);
+      }, WEBGPU_TEST_MS);
+
       it("the WebGPU run's losses are the wasm run's within 1e-4 relative (convnets' WGSL kernels through Chromium's compiler)", () => {
-        const { webgpu: gpu, wasm } = lenetRuns;
-        expect(gpu, 'the WebGPU LeNet run above did not finish').toBeDefined();
-        expect(wasm, 'the wasm LeNet run above did not finish').toBeDefined();
-        expect(gpu!.losses).toHaveLength(wasm!.losses.length);
-        gpu!.losses.forEach((l, i) => expect(Math.abs(l - wasm!.losses[i]!) / wasm!.losses[i]!, `loss ${i}: webgpu ${l}, wasm ${wasm!.losses[i]}`).toBeLessThan(1e-4));
-        expect(Math.abs(gpu!.epochs[0]!.loss - wasm!.epochs[0]!.loss) / wasm!.epochs[0]!.loss).toBeLessThan(1e-4);
+        expect(lenetRuns.webgpu, 'the WebGPU LeNet run above did not finish').toBeDefined();
+        expectSameRun(lenetRuns.webgpu!, 'webgpu', lenetRuns.wasm);
       });
 
       it('loads weights trained by the CLI and predicts the same top-1 as Node', async () => {
