@@ -44,9 +44,11 @@ torch_cuda() {
 }
 
 # The adapter's features and limits, and those of tfjs-webgpu's device (an f16 / tensor-core path
-# needs shader-f16 and chromium-experimental-subgroup-matrix). Run from .gpu.
+# needs shader-f16 and chromium-experimental-subgroup-matrix); then the five networks' training
+# steps on the GPU against the cpu backend (steps.jsonl: numbers before speed). Run from .gpu.
 adapter() {
   timeout 60 node webgpu-adapter.mjs > "$OUT/adapter.json" 2>> "$OUT/adapter.err" || echo "webgpu-adapter: exit $?" >> "$OUT/adapter.err"
+  timeout 120 node webgpu-steps.mjs > "$OUT/steps.jsonl" 2>> "$OUT/steps.err" || echo "webgpu-steps: exit $?" >> "$OUT/steps.err"
 }
 
 case "${1:-}" in
@@ -62,6 +64,7 @@ prepare)
   bundle packages/backends/scripts/filter-grad-bench.ts .gpu/filter-grad-bench.mjs
   bundle apps/bench/scripts/webgpu-row.ts .gpu/webgpu-row.mjs
   bundle apps/bench/scripts/webgpu-adapter.ts .gpu/webgpu-adapter.mjs
+  bundle apps/bench/scripts/webgpu-steps.ts .gpu/webgpu-steps.mjs "mainFields: ['module', 'main'],"
   bundle apps/bench/scripts/webgpu-conv-ab.ts .gpu/webgpu-conv-ab.mjs "mainFields: ['module', 'main'],"
   bundle apps/trainer/src/cli.ts .gpu/convnets.mjs "mainFields: ['module', 'main'],"
   xz -T2 -1 -c "$(readlink -f "$(command -v node)")" > .gpu/node.xz
