@@ -1,8 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendFastPath } from './backend_fast_path.js';
 
+/** What a device reported since the last check: how many errors, and the messages it kept (the first ones). */
+export interface DeviceErrors {
+  count: number;
+  messages: readonly string[];
+}
+
 /** Takes (and forgets) the errors a backend's device reported since the last call. */
-export type TakeDeviceErrors = () => readonly string[];
+export type TakeDeviceErrors = () => DeviceErrors;
 
 const takers = new BackendFastPath<TakeDeviceErrors>();
 
@@ -18,13 +24,16 @@ export function registerDeviceErrors(backendName: string, take: TakeDeviceErrors
  * check is suspect.
  */
 export class DeviceComputeError extends Error {
+  readonly errors: readonly string[];
+
   constructor(
     readonly backend: string,
-    readonly errors: readonly string[],
+    reported: DeviceErrors,
   ) {
-    const first = errors[0]!.split('\n')[0]!.trim();
-    super(`the ${backend} device reported ${errors.length === 1 ? 'an error' : `${errors.length} errors`} while computing, so its results are wrong (first: ${first})`);
+    const first = (reported.messages[0] ?? '').split('\n')[0]!.trim();
+    super(`the ${backend} device reported ${reported.count === 1 ? 'an error' : `${reported.count} errors`} while computing, so its results are wrong (first: ${first})`);
     this.name = 'DeviceComputeError';
+    this.errors = reported.messages;
   }
 }
 
@@ -34,6 +43,6 @@ export class DeviceComputeError extends Error {
  * (by then the device has reported what it found) and before trusting or saving anything.
  */
 export function throwIfDeviceErrors(): void {
-  const errors = takers.current()?.() ?? [];
-  if (errors.length > 0) throw new DeviceComputeError(tf.getBackend(), errors);
+  const reported = takers.current()?.();
+  if (reported && reported.count > 0) throw new DeviceComputeError(tf.getBackend(), reported);
 }

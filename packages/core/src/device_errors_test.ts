@@ -7,7 +7,10 @@ describe('throwIfDeviceErrors', () => {
   let reported: string[] = [];
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    registerDeviceErrors('cpu', () => reported.splice(0));
+    registerDeviceErrors('cpu', () => {
+      const messages = reported.splice(0);
+      return { count: messages.length, messages };
+    });
   });
   afterEach(() => {
     reported = [];
@@ -32,7 +35,7 @@ describe('throwIfDeviceErrors', () => {
   });
 
   it('asks only the backend tfjs runs on', () => {
-    registerDeviceErrors('some-gpu', () => ['out of memory']);
+    registerDeviceErrors('some-gpu', () => ({ count: 1, messages: ['out of memory'] }));
     expect(() => throwIfDeviceErrors()).not.toThrow();
   });
 });

@@ -13,6 +13,6 @@ export { halfToFloat32 } from './half_float.js';
 export * from './weights.js';
 export * from './memory.js';
 export { BackendFastPath } from './backend_fast_path.js';
-export { DeviceComputeError, registerDeviceErrors, throwIfDeviceErrors, type TakeDeviceErrors } from './device_errors.js';
+export { DeviceComputeError, registerDeviceErrors, throwIfDeviceErrors, type DeviceErrors, type TakeDeviceErrors } from './device_errors.js';
 export { fusedAdamStep, registerFusedAdamStep, type AdamStepScalars, type FusedAdamStep } from './fused_adam_step.js';
 export { activationBiasGrad, registerActivationBiasGrad, type ActivationBiasGrad, type FusedActivation } from './activation_bias_grad.js';

@@ -1,5 +1,5 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import { kernelRunner } from '../shared/kernel_runner.js';
+import { swapLastTwoAxes } from '../shared/swap_last_two_axes.js';
 import * as TRANSPOSE_2D from './transpose_2d_wasm.js';
 import { asWasmBackend, wasmExports } from './instance.js';
 
@@ -14,11 +14,7 @@ export function transposeLastTwo(backend: KernelBackend, backendName: string, t:
   const wasm = t.dtype === 'float32' && t.shape.length >= 2 ? asWasmBackend(backend) : undefined;
   const transpose2d = wasm && wasmExports<{ transpose2d: Transpose2d }>(wasm, TRANSPOSE_2D)?.transpose2d;
   const [rows, cols] = t.shape.slice(-2) as [number, number];
-  if (!wasm || !transpose2d) {
-    const perm = t.shape.map((_, i) => i);
-    perm.splice(-2, 2, perm.length - 1, perm.length - 2);
-    return kernelRunner(backend, backendName).run('Transpose', { x: t }, { perm });
-  }
+  if (!wasm || !transpose2d) return swapLastTwoAxes(backend, backendName, t);
   const out = wasm.makeOutput([...t.shape.slice(0, -2), cols, rows], 'float32');
   const matrices = rows * cols === 0 ? 0 : t.shape.reduce((a, b) => a * b, 1) / (rows * cols);
   const from = wasm.getMemoryOffset(t.dataId);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchMatMulAttrs, KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { kernelRunner } from '../shared/kernel_runner.js';
+import { swapLastTwoAxes } from '../shared/swap_last_two_axes.js';
 
 /** tfjs-backend-webgpu 4.22's MatMulProgramType.MatMulSplitKProgram (WEBGPU_MATMUL_PROGRAM_TYPE). */
 const SPLIT_K = 1;
@@ -29,7 +29,7 @@ export function splitKMisreadsTransposedB(s: MatMulShapes, threshold: number, pr
   const outerA = s.transposeA ? s.a[ra - 1]! : s.a[ra - 2]!;
   const inner = s.transposeA ? s.a[ra - 2]! : s.a[ra - 1]!;
   const outerB = s.b[rb - 2]!;
-  const batch = Math.max(sizeOf(s.a.slice(0, -2)), sizeOf(s.b.slice(0, -2)));
+  const batch = Math.max(tf.util.sizeFromShape(s.a.slice(0, -2)), tf.util.sizeFromShape(s.b.slice(0, -2)));
   let splitK = programType === SPLIT_K;
   if (programType < 0) {
     const workgroups = batch * Math.ceil(outerA / 32) * Math.ceil(outerB / 32);
@@ -38,10 +38,6 @@ export function splitKMisreadsTransposedB(s: MatMulShapes, threshold: number, pr
   }
   const vec4 = (s.transposeA ? outerA % 4 === 0 : inner % 4 === 0) && outerB % 4 === 0;
   return splitK && vec4;
-}
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
 }
 
 /** The split-K threshold and program type tfjs-webgpu reads for this backend. */
@@ -65,14 +61,11 @@ export function matMulWebgpu(kernelName: string, stock: KernelFunc | undefined):
     const { threshold, programType } = matMulChoice(backend);
     const shapes = { a: a.shape, b: b.shape, transposeA: attrs.transposeA, transposeB: attrs.transposeB };
     if (!splitKMisreadsTransposedB(shapes, threshold, programType)) return stock(args);
-    const { run, free } = kernelRunner(backend, 'webgpu');
-    const perm = b.shape.map((_, i) => i);
-    [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
-    const bT = run('Transpose', { x: b }, { perm });
+    const bT = swapLastTwoAxes(backend, 'webgpu', b);
     try {
       return stock({ ...args, inputs: { ...args.inputs, b: bT }, attrs: { ...args.attrs, transposeB: false } }) as TensorInfo;
     } finally {
-      free(bT);
+      backend.disposeData(bT.dataId);
     }
   };
 }

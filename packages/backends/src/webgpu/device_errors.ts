@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { DeviceErrors } from '@convnets/core';
 
 interface ErrorReportingDevice {
   addEventListener(type: 'uncapturederror', listener: (event: { error: { message: string } }) => void): void;
 }
 
-/** Messages kept between two checks; past that they are counted. */
+/** Messages kept between two checks; past that they are only counted. */
 const KEEP = 20;
 let messages: string[] = [];
-let dropped = 0;
+let count = 0;
 const watched = new WeakSet<object>();
 
 /**
@@ -21,14 +22,14 @@ export function watchWebgpuErrors(): void {
   watched.add(device);
   device.addEventListener('uncapturederror', (event) => {
     if (messages.length < KEEP) messages.push(event.error.message);
-    else dropped++;
+    count++;
   });
 }
 
 /** The errors reported since the last call (registered with core's throwIfDeviceErrors). */
-export function takeWebgpuErrors(): readonly string[] {
-  const out = dropped > 0 ? [...messages, `(${dropped} more)`] : messages;
+export function takeWebgpuErrors(): DeviceErrors {
+  const out = { count, messages };
   messages = [];
-  dropped = 0;
+  count = 0;
   return out;
 }
